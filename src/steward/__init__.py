@@ -1,0 +1,1 @@
+"""Steward: a student data privacy system for school districts."""

@@ -1,0 +1,1 @@
+"""Logins: which district person a Django user is, and in which role they act."""

@@ -1,0 +1,48 @@
+"""A login's link to the roster: the staff member or guardian a Django user acts as."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from steward.roster.models import Guardian, Staff
+
+
+class Account(models.Model):
+    """One Django user's role in Steward.
+
+    Staff roles point at a `Staff` row; guardians at a `Guardian` row; the privacy office
+    needs neither (its rights come from the role, not from a roster relationship).
+    """
+
+    class Role(models.TextChoices):
+        PRIVACY_OFFICER = "privacy_officer", _("privacy officer")
+        PRINCIPAL = "principal", _("principal")
+        TEACHER = "teacher", _("teacher")
+        COUNSELOR = "counselor", _("counselor")
+        NURSE = "nurse", _("nurse")
+        SPECIAL_EDUCATION = "special_education", _("special-education staff")
+        GUARDIAN = "guardian", _("guardian")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
+    )
+    role = models.CharField(max_length=32, choices=Role.choices)
+    staff = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
+    )
+    guardian = models.ForeignKey(
+        Guardian, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(role="guardian") & models.Q(guardian__isnull=True)),
+                name="guardian_account_has_guardian",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

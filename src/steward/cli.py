@@ -1,0 +1,23 @@
+"""The `steward` command (design.md §4).
+
+`steward <command> [options]` runs the Django management command of that name with Steward's
+settings: `generate`, `import`, `demo`, `serve`, and Django's own (`migrate`, `createsuperuser`…).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else argv)
+    args[0] = "steward"
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""Configuration read from the environment (design.md §4).
+
+Pure helpers with no Django imports, so the CLI can resolve the data directory and
+secret key before Django is set up.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    """Return `STEWARD_DATA_DIR` (default `./var`), creating it if needed."""
+    path = Path(os.environ.get("STEWARD_DATA_DIR", "var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key() -> str:
+    """Return `STEWARD_SECRET_KEY`, or a key generated once and kept in the data directory.
+
+    The generated key is for local use only; production sets the variable.
+    """
+    from_env = os.environ.get("STEWARD_SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = data_dir() / "secret_key"
+    if not key_file.exists():
+        # Create with owner-only permissions; O_EXCL makes concurrent first starts safe.
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """Read a boolean environment variable ("1", "true", "yes", "on" are true)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url() -> str:
+    """Return `DATABASE_URL`, defaulting to an SQLite file in the data directory."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'steward.sqlite3'}"

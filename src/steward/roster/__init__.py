@@ -1,0 +1,1 @@
+"""The district roster: organisations, people, sections, enrollments; OneRoster import."""
