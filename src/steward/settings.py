@@ -1,4 +1,4 @@
-"""Django settings for Steward. Everything configurable comes from the environment (design.md §4)."""
+"""Django settings for Steward; everything configurable comes from the environment (design §4)."""
 
 from __future__ import annotations
 

@@ -86,7 +86,9 @@ class AcademicSession(Sourced):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
-    school_year = models.PositiveSmallIntegerField(help_text=_("Calendar year the school year ends"))
+    school_year = models.PositiveSmallIntegerField(
+        help_text=_("Calendar year the school year ends")
+    )
 
     def __str__(self) -> str:
         return self.title
@@ -134,7 +136,9 @@ class SectionTerm(models.Model):
     term = models.ForeignKey(AcademicSession, on_delete=models.PROTECT)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["section", "term"], name="uniq_section_term")]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "term"], name="uniq_section_term")
+        ]
 
 
 class Person(Sourced):
@@ -154,12 +158,12 @@ class Person(Sourced):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.display_name
+
     @property
     def display_name(self) -> str:
         return f"{self.preferred_given_name or self.given_name} {self.family_name}"
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class Student(Person):
@@ -245,7 +249,7 @@ class GuardianRelationship(models.Model):
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardian_links")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     custodial = models.BooleanField(default=True)
-    lives_with = models.BooleanField(default=True)
+    lives_with = models.BooleanField(default=False)
     emergency_contact = models.BooleanField(default=False)
     access_restricted = models.BooleanField(default=False)
     active = models.BooleanField(default=True)

@@ -5,353 +5,776 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.CharField(max_length=1000)),
-                ('package_sha256', models.CharField(db_index=True, max_length=64)),
-                ('oneroster_version', models.CharField(max_length=8)),
-                ('manifest', models.JSONField(default=dict)),
-                ('outcome', models.CharField(choices=[('running', 'running'), ('succeeded', 'succeeded'), ('unchanged', 'succeeded, nothing changed')], default='running', max_length=16)),
-                ('counts', models.JSONField(default=dict)),
-                ('warnings', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("source", models.CharField(max_length=1000)),
+                ("package_sha256", models.CharField(db_index=True, max_length=64)),
+                ("oneroster_version", models.CharField(max_length=8)),
+                ("manifest", models.JSONField(default=dict)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("running", "running"),
+                            ("succeeded", "succeeded"),
+                            ("unchanged", "succeeded, nothing changed"),
+                        ],
+                        default="running",
+                        max_length=16,
+                    ),
+                ),
+                ("counts", models.JSONField(default=dict)),
+                ("warnings", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Guardian',
+            name="Guardian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sourced_id', models.CharField(max_length=255, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('username', models.CharField(max_length=255)),
-                ('given_name', models.CharField(max_length=255)),
-                ('family_name', models.CharField(max_length=255)),
-                ('middle_name', models.CharField(blank=True, max_length=255)),
-                ('preferred_given_name', models.CharField(blank=True, max_length=255)),
-                ('identifier', models.CharField(blank=True, max_length=255)),
-                ('email', models.CharField(blank=True, max_length=255)),
-                ('phone', models.CharField(blank=True, max_length=64)),
-                ('sms', models.CharField(blank=True, max_length=64)),
-                ('enabled', models.BooleanField(default=True)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sourced_id", models.CharField(max_length=255, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("username", models.CharField(max_length=255)),
+                ("given_name", models.CharField(max_length=255)),
+                ("family_name", models.CharField(max_length=255)),
+                ("middle_name", models.CharField(blank=True, max_length=255)),
+                ("preferred_given_name", models.CharField(blank=True, max_length=255)),
+                ("identifier", models.CharField(blank=True, max_length=255)),
+                ("email", models.CharField(blank=True, max_length=255)),
+                ("phone", models.CharField(blank=True, max_length=64)),
+                ("sms", models.CharField(blank=True, max_length=64)),
+                ("enabled", models.BooleanField(default=True)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='AcademicSession',
+            name="AcademicSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sourced_id', models.CharField(max_length=255, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('title', models.CharField(max_length=255)),
-                ('type', models.CharField(max_length=16)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('parent_sourced_id', models.CharField(blank=True, max_length=255)),
-                ('school_year', models.PositiveSmallIntegerField(help_text='Calendar year the school year ends')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='roster.academicsession')),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sourced_id", models.CharField(max_length=255, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("title", models.CharField(max_length=255)),
+                ("type", models.CharField(max_length=16)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("parent_sourced_id", models.CharField(blank=True, max_length=255)),
+                (
+                    "school_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="Calendar year the school year ends"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="roster.academicsession",
+                    ),
+                ),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Org',
+            name="Org",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sourced_id', models.CharField(max_length=255, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('name', models.CharField(max_length=255)),
-                ('type', models.CharField(choices=[('department', 'department'), ('school', 'school'), ('district', 'district'), ('local', 'local'), ('state', 'state'), ('national', 'national')], max_length=16)),
-                ('identifier', models.CharField(blank=True, max_length=255)),
-                ('parent_sourced_id', models.CharField(blank=True, max_length=255)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='roster.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sourced_id", models.CharField(max_length=255, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("name", models.CharField(max_length=255)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("department", "department"),
+                            ("school", "school"),
+                            ("district", "district"),
+                            ("local", "local"),
+                            ("state", "state"),
+                            ("national", "national"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("identifier", models.CharField(blank=True, max_length=255)),
+                ("parent_sourced_id", models.CharField(blank=True, max_length=255)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children",
+                        to="roster.org",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sourced_id', models.CharField(max_length=255, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('title', models.CharField(max_length=255)),
-                ('course_code', models.CharField(blank=True, max_length=255)),
-                ('grades', models.CharField(blank=True, max_length=255)),
-                ('school_year_sourced_id', models.CharField(blank=True, max_length=255)),
-                ('subjects', models.CharField(blank=True, max_length=1000)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='courses', to='roster.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sourced_id", models.CharField(max_length=255, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("title", models.CharField(max_length=255)),
+                ("course_code", models.CharField(blank=True, max_length=255)),
+                ("grades", models.CharField(blank=True, max_length=255)),
+                ("school_year_sourced_id", models.CharField(blank=True, max_length=255)),
+                ("subjects", models.CharField(blank=True, max_length=1000)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="courses",
+                        to="roster.org",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sourced_id', models.CharField(max_length=255, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('title', models.CharField(max_length=255)),
-                ('class_type', models.CharField(max_length=16)),
-                ('class_code', models.CharField(blank=True, max_length=255)),
-                ('grades', models.CharField(blank=True, max_length=255)),
-                ('location', models.CharField(blank=True, max_length=255)),
-                ('periods', models.CharField(blank=True, max_length=255)),
-                ('subjects', models.CharField(blank=True, max_length=1000)),
-                ('course_sourced_id', models.CharField(max_length=255)),
-                ('course', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sections', to='roster.course')),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sections', to='roster.org')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sourced_id", models.CharField(max_length=255, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("title", models.CharField(max_length=255)),
+                ("class_type", models.CharField(max_length=16)),
+                ("class_code", models.CharField(blank=True, max_length=255)),
+                ("grades", models.CharField(blank=True, max_length=255)),
+                ("location", models.CharField(blank=True, max_length=255)),
+                ("periods", models.CharField(blank=True, max_length=255)),
+                ("subjects", models.CharField(blank=True, max_length=1000)),
+                ("course_sourced_id", models.CharField(max_length=255)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sections",
+                        to="roster.course",
+                    ),
+                ),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sections",
+                        to="roster.org",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SectionTerm',
+            name="SectionTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='roster.section')),
-                ('term', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='roster.academicsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="roster.section"
+                    ),
+                ),
+                (
+                    "term",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="roster.academicsession"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='section',
-            name='terms',
-            field=models.ManyToManyField(related_name='sections', through='roster.SectionTerm', to='roster.academicsession'),
+            model_name="section",
+            name="terms",
+            field=models.ManyToManyField(
+                related_name="sections", through="roster.SectionTerm", to="roster.academicsession"
+            ),
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sourced_id', models.CharField(max_length=255, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('username', models.CharField(max_length=255)),
-                ('given_name', models.CharField(max_length=255)),
-                ('family_name', models.CharField(max_length=255)),
-                ('middle_name', models.CharField(blank=True, max_length=255)),
-                ('preferred_given_name', models.CharField(blank=True, max_length=255)),
-                ('identifier', models.CharField(blank=True, max_length=255)),
-                ('email', models.CharField(blank=True, max_length=255)),
-                ('phone', models.CharField(blank=True, max_length=64)),
-                ('sms', models.CharField(blank=True, max_length=64)),
-                ('enabled', models.BooleanField(default=True)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sourced_id", models.CharField(max_length=255, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("username", models.CharField(max_length=255)),
+                ("given_name", models.CharField(max_length=255)),
+                ("family_name", models.CharField(max_length=255)),
+                ("middle_name", models.CharField(blank=True, max_length=255)),
+                ("preferred_given_name", models.CharField(blank=True, max_length=255)),
+                ("identifier", models.CharField(blank=True, max_length=255)),
+                ("email", models.CharField(blank=True, max_length=255)),
+                ("phone", models.CharField(blank=True, max_length=64)),
+                ("sms", models.CharField(blank=True, max_length=64)),
+                ("enabled", models.BooleanField(default=True)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'staff',
-                'abstract': False,
+                "verbose_name_plural": "staff",
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='StaffRole',
+            name="StaffRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(choices=[('teacher', 'teacher'), ('counselor', 'counselor'), ('nurse', 'nurse'), ('principal', 'principal'), ('specialEducation', 'special-education staff'), ('districtAdministrator', 'district administrator'), ('recordsCustodian', 'records custodian'), ('aide', 'aide'), ('other', 'other staff')], max_length=32)),
-                ('oneroster_role', models.CharField(max_length=32)),
-                ('primary', models.BooleanField(default=True)),
-                ('begin_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('org', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff_roles', to='roster.org')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='roster.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("teacher", "teacher"),
+                            ("counselor", "counselor"),
+                            ("nurse", "nurse"),
+                            ("principal", "principal"),
+                            ("specialEducation", "special-education staff"),
+                            ("districtAdministrator", "district administrator"),
+                            ("recordsCustodian", "records custodian"),
+                            ("aide", "aide"),
+                            ("other", "other staff"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("oneroster_role", models.CharField(max_length=32)),
+                ("primary", models.BooleanField(default=True)),
+                ("begin_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "org",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_roles",
+                        to="roster.org",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="roster.staff",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Student',
+            name="Student",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sourced_id', models.CharField(max_length=255, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('username', models.CharField(max_length=255)),
-                ('given_name', models.CharField(max_length=255)),
-                ('family_name', models.CharField(max_length=255)),
-                ('middle_name', models.CharField(blank=True, max_length=255)),
-                ('preferred_given_name', models.CharField(blank=True, max_length=255)),
-                ('identifier', models.CharField(blank=True, max_length=255)),
-                ('email', models.CharField(blank=True, max_length=255)),
-                ('phone', models.CharField(blank=True, max_length=64)),
-                ('sms', models.CharField(blank=True, max_length=64)),
-                ('enabled', models.BooleanField(default=True)),
-                ('grade', models.CharField(blank=True, max_length=8)),
-                ('user_ids', models.CharField(blank=True, max_length=1000)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sourced_id", models.CharField(max_length=255, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                ("username", models.CharField(max_length=255)),
+                ("given_name", models.CharField(max_length=255)),
+                ("family_name", models.CharField(max_length=255)),
+                ("middle_name", models.CharField(blank=True, max_length=255)),
+                ("preferred_given_name", models.CharField(blank=True, max_length=255)),
+                ("identifier", models.CharField(blank=True, max_length=255)),
+                ("email", models.CharField(blank=True, max_length=255)),
+                ("phone", models.CharField(blank=True, max_length=64)),
+                ("sms", models.CharField(blank=True, max_length=64)),
+                ("enabled", models.BooleanField(default=True)),
+                ("grade", models.CharField(blank=True, max_length=8)),
+                ("user_ids", models.CharField(blank=True, max_length=1000)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SpecialIndicators',
+            name="SpecialIndicators",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iep', models.BooleanField(default=False)),
-                ('section504', models.BooleanField(default=False)),
-                ('english_learner', models.BooleanField(default=False)),
-                ('low_income', models.BooleanField(default=False)),
-                ('homeless', models.BooleanField(default=False)),
-                ('foster_care', models.BooleanField(default=False)),
-                ('health_alert', models.BooleanField(default=False)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('student', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='special_indicators', to='roster.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("iep", models.BooleanField(default=False)),
+                ("section504", models.BooleanField(default=False)),
+                ("english_learner", models.BooleanField(default=False)),
+                ("low_income", models.BooleanField(default=False)),
+                ("homeless", models.BooleanField(default=False)),
+                ("foster_care", models.BooleanField(default=False)),
+                ("health_alert", models.BooleanField(default=False)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "student",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="special_indicators",
+                        to="roster.student",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='GuardianRelationship',
+            name="GuardianRelationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('parent', 'parent'), ('guardian', 'guardian'), ('relative', 'relative')], max_length=16)),
-                ('custodial', models.BooleanField(default=True)),
-                ('lives_with', models.BooleanField(default=True)),
-                ('emergency_contact', models.BooleanField(default=False)),
-                ('access_restricted', models.BooleanField(default=False)),
-                ('active', models.BooleanField(default=True)),
-                ('guardian', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='roster.guardian')),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='guardian_links', to='roster.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("parent", "parent"),
+                            ("guardian", "guardian"),
+                            ("relative", "relative"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("custodial", models.BooleanField(default=True)),
+                ("lives_with", models.BooleanField(default=True)),
+                ("emergency_contact", models.BooleanField(default=False)),
+                ("access_restricted", models.BooleanField(default=False)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "guardian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships",
+                        to="roster.guardian",
+                    ),
+                ),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="guardian_links",
+                        to="roster.student",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Enrollment',
+            name="Enrollment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sourced_id', models.CharField(max_length=255, unique=True)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('role', models.CharField(choices=[('student', 'student'), ('teacher', 'teacher'), ('administrator', 'administrator'), ('proctor', 'proctor')], max_length=16)),
-                ('primary', models.BooleanField(default=False)),
-                ('begin_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.org')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='roster.section')),
-                ('staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='roster.staff')),
-                ('student', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='roster.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sourced_id", models.CharField(max_length=255, unique=True)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("student", "student"),
+                            ("teacher", "teacher"),
+                            ("administrator", "administrator"),
+                            ("proctor", "proctor"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("primary", models.BooleanField(default=False)),
+                ("begin_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.org",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="roster.section",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="roster.staff",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrollments",
+                        to="roster.student",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Caseload',
+            name="Caseload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('counselor', 'counselor'), ('specialEducation', 'special-education case manager')], max_length=16)),
-                ('begin_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='caseload', to='roster.staff')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='caseloads', to='roster.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("counselor", "counselor"),
+                            ("specialEducation", "special-education case manager"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("begin_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="caseload",
+                        to="roster.staff",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="caseloads",
+                        to="roster.student",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StudentDemographics',
+            name="StudentDemographics",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('birth_date', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(blank=True, max_length=16)),
-                ('american_indian_or_alaska_native', models.BooleanField(null=True)),
-                ('asian', models.BooleanField(null=True)),
-                ('black_or_african_american', models.BooleanField(null=True)),
-                ('native_hawaiian_or_other_pacific_islander', models.BooleanField(null=True)),
-                ('white', models.BooleanField(null=True)),
-                ('two_or_more_races', models.BooleanField(null=True)),
-                ('hispanic_or_latino', models.BooleanField(null=True)),
-                ('country_of_birth', models.CharField(blank=True, max_length=8)),
-                ('state_of_birth', models.CharField(blank=True, max_length=8)),
-                ('city_of_birth', models.CharField(blank=True, max_length=255)),
-                ('public_school_residence_status', models.CharField(blank=True, max_length=255)),
-                ('active', models.BooleanField(default=True)),
-                ('date_last_modified', models.DateTimeField(blank=True, null=True)),
-                ('row_hash', models.BigIntegerField(default=0)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('student', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='demographics', to='roster.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True)),
+                ("sex", models.CharField(blank=True, max_length=16)),
+                ("american_indian_or_alaska_native", models.BooleanField(null=True)),
+                ("asian", models.BooleanField(null=True)),
+                ("black_or_african_american", models.BooleanField(null=True)),
+                ("native_hawaiian_or_other_pacific_islander", models.BooleanField(null=True)),
+                ("white", models.BooleanField(null=True)),
+                ("two_or_more_races", models.BooleanField(null=True)),
+                ("hispanic_or_latino", models.BooleanField(null=True)),
+                ("country_of_birth", models.CharField(blank=True, max_length=8)),
+                ("state_of_birth", models.CharField(blank=True, max_length=8)),
+                ("city_of_birth", models.CharField(blank=True, max_length=255)),
+                ("public_school_residence_status", models.CharField(blank=True, max_length=255)),
+                ("active", models.BooleanField(default=True)),
+                ("date_last_modified", models.DateTimeField(blank=True, null=True)),
+                ("row_hash", models.BigIntegerField(default=0)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "student",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="demographics",
+                        to="roster.student",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StudentSchool',
+            name="StudentSchool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('primary', models.BooleanField(default=True)),
-                ('begin_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('last_import', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='roster.importrun')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='student_links', to='roster.org')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='school_links', to='roster.student')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("primary", models.BooleanField(default=True)),
+                ("begin_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "last_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="roster.importrun",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="student_links",
+                        to="roster.org",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="school_links",
+                        to="roster.student",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='sectionterm',
-            constraint=models.UniqueConstraint(fields=('section', 'term'), name='uniq_section_term'),
+            model_name="sectionterm",
+            constraint=models.UniqueConstraint(
+                fields=("section", "term"), name="uniq_section_term"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffrole',
-            constraint=models.UniqueConstraint(fields=('staff', 'org', 'position'), name='uniq_staff_role'),
+            model_name="staffrole",
+            constraint=models.UniqueConstraint(
+                fields=("staff", "org", "position"), name="uniq_staff_role"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='guardianrelationship',
-            constraint=models.UniqueConstraint(fields=('guardian', 'student'), name='uniq_guardian_student'),
+            model_name="guardianrelationship",
+            constraint=models.UniqueConstraint(
+                fields=("guardian", "student"), name="uniq_guardian_student"
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['student', 'section'], name='enr_student_section'),
+            model_name="enrollment",
+            index=models.Index(fields=["student", "section"], name="enr_student_section"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['staff', 'section'], name='enr_staff_section'),
+            model_name="enrollment",
+            index=models.Index(fields=["staff", "section"], name="enr_staff_section"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['section', 'role'], name='enr_section_role'),
+            model_name="enrollment",
+            index=models.Index(fields=["section", "role"], name="enr_section_role"),
         ),
         migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('staff__isnull', True), ('student__isnull', False)), models.Q(('staff__isnull', False), ('student__isnull', True)), _connector='OR'), name='enrollment_one_person'),
+            model_name="enrollment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("staff__isnull", True), ("student__isnull", False)),
+                    models.Q(("staff__isnull", False), ("student__isnull", True)),
+                    _connector="OR",
+                ),
+                name="enrollment_one_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseload',
-            constraint=models.UniqueConstraint(fields=('staff', 'student', 'kind'), name='uniq_caseload'),
+            model_name="caseload",
+            constraint=models.UniqueConstraint(
+                fields=("staff", "student", "kind"), name="uniq_caseload"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='studentschool',
-            constraint=models.UniqueConstraint(fields=('student', 'school'), name='uniq_student_school'),
+            model_name="studentschool",
+            constraint=models.UniqueConstraint(
+                fields=("student", "school"), name="uniq_student_school"
+            ),
         ),
     ]

@@ -31,24 +31,66 @@ def _c(name: str, required: bool = False, kind: str = "text", **kw: object) -> C
 
 
 GRADES = (
-    "IT", "PR", "PK", "TK", "KG", "01", "02", "03", "04", "05", "06", "07", "08", "09",
-    "10", "11", "12", "13", "PS", "UG", "Other",
-)  # fmt: skip
+    "IT",
+    "PR",
+    "PK",
+    "TK",
+    "KG",
+    "01",
+    "02",
+    "03",
+    "04",
+    "05",
+    "06",
+    "07",
+    "08",
+    "09",
+    "10",
+    "11",
+    "12",
+    "13",
+    "PS",
+    "UG",
+    "Other",
+)
 ORG_TYPES = ("department", "school", "district", "local", "state", "national")
 SESSION_TYPES = ("gradingPeriod", "semester", "schoolYear", "term")
 CLASS_TYPES = ("homeroom", "scheduled")
 ENROLLMENT_ROLES = ("administrator", "proctor", "student", "teacher")
-ROLES_11 = ("administrator", "aide", "guardian", "parent", "proctor", "relative", "student", "teacher")
+ROLES_11 = (
+    "administrator",
+    "aide",
+    "guardian",
+    "parent",
+    "proctor",
+    "relative",
+    "student",
+    "teacher",
+)
 ROLES_12 = (
-    "aide", "counselor", "districtAdministrator", "guardian", "parent", "principal", "proctor",
-    "relative", "siteAdministrator", "student", "systemAdministrator", "teacher",
-)  # fmt: skip
+    "aide",
+    "counselor",
+    "districtAdministrator",
+    "guardian",
+    "parent",
+    "principal",
+    "proctor",
+    "relative",
+    "siteAdministrator",
+    "student",
+    "systemAdministrator",
+    "teacher",
+)
 ROLE_TYPES = ("primary", "secondary")
 SEX_11 = ("male", "female")
 SEX_12 = ("male", "female", "unspecified", "other")
 GUARDIAN_ROLES = ("parent", "guardian", "relative")
 
-_HEAD = (_c("sourcedId", True), _c("status", kind="status"), _c("dateLastModified", kind="datetime"))
+_HEAD = (
+    _c("sourcedId", True),
+    _c("status", kind="status"),
+    _c("dateLastModified", kind="datetime"),
+)
 
 ORGS = (
     *_HEAD,
@@ -156,10 +198,14 @@ USER_PROFILES = (
     _c("password"),
 )
 _RACE = (
-    "americanIndianOrAlaskaNative", "asian", "blackOrAfricanAmerican",
-    "nativeHawaiianOrOtherPacificIslander", "white", "demographicRaceTwoOrMoreRaces",
+    "americanIndianOrAlaskaNative",
+    "asian",
+    "blackOrAfricanAmerican",
+    "nativeHawaiianOrOtherPacificIslander",
+    "white",
+    "demographicRaceTwoOrMoreRaces",
     "hispanicOrLatinoEthnicity",
-)  # fmt: skip
+)
 
 
 def _demographics(sexes: tuple[str, ...]) -> tuple[Column, ...]:
@@ -206,18 +252,44 @@ ROSTER_FILES: dict[str, dict[str, tuple[Column, ...]]] = {
 # gradebook) are outside rostering: Steward accepts them in the manifest and ignores their data.
 MANIFEST_FILES: dict[str, tuple[str, ...]] = {
     "1.1": (
-        "academicSessions", "categories", "classes", "classResources", "courses",
-        "courseResources", "demographics", "enrollments", "lineItems", "orgs", "resources",
-        "results", "users",
+        "academicSessions",
+        "categories",
+        "classes",
+        "classResources",
+        "courses",
+        "courseResources",
+        "demographics",
+        "enrollments",
+        "lineItems",
+        "orgs",
+        "resources",
+        "results",
+        "users",
     ),
     "1.2": (
-        "academicSessions", "categories", "classes", "classResources", "courses",
-        "courseResources", "demographics", "enrollments", "lineItems", "orgs", "resources",
-        "results", "users", "roles", "userProfiles", "userResources", "scoreScales",
-        "lineItemLearningObjectiveIds", "lineItemScoreScales", "resultLearningObjectiveIds",
+        "academicSessions",
+        "categories",
+        "classes",
+        "classResources",
+        "courses",
+        "courseResources",
+        "demographics",
+        "enrollments",
+        "lineItems",
+        "orgs",
+        "resources",
+        "results",
+        "users",
+        "roles",
+        "userProfiles",
+        "userResources",
+        "scoreScales",
+        "lineItemLearningObjectiveIds",
+        "lineItemScoreScales",
+        "resultLearningObjectiveIds",
         "resultScoreScales",
     ),
-}  # fmt: skip
+}
 
 # Steward's documented extension columns (docs/oneroster.md). OneRoster has no columns for
 # special indicators, guardian relationship details, staff positions or caseloads; districts
@@ -236,9 +308,16 @@ META_INDICATORS = {
 # users.csv, on a staff row: the Steward position (refines the OneRoster role).
 META_POSITION = META + "position"
 POSITIONS = (
-    "teacher", "counselor", "nurse", "principal", "specialEducation", "districtAdministrator",
-    "recordsCustodian", "aide", "other",
-)  # fmt: skip
+    "teacher",
+    "counselor",
+    "nurse",
+    "principal",
+    "specialEducation",
+    "districtAdministrator",
+    "recordsCustodian",
+    "aide",
+    "other",
+)
 # users.csv, on a student row: the staff sourcedIds holding the student on a caseload.
 META_COUNSELOR = META + "counselorSourcedIds"
 META_CASE_MANAGER = META + "caseManagerSourcedIds"

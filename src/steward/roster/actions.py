@@ -1,0 +1,50 @@
+"""Roster writes (design.md §3 rule 2): every change to the roster goes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from steward.roster.models import ImportRun
+from steward.roster.oneroster.reader import Package
+
+
+def do_import_roster(
+    package: Package,
+    *,
+    kind: Callable[[str], int],
+    source: str,
+    started: dt.datetime,
+    warnings: int,
+    on_read: Callable[[int], None] | None = None,
+) -> tuple[ImportRun, dict[str, dict[str, int]]]:
+    """Apply a validated package in one transaction and record the run.
+
+    Either every row of the package is applied and the ImportRun says so, or (on any
+    exception, or if the process dies) nothing is: the previous roster stays intact.
+    """
+    from steward.roster.importer.apply import Applier
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # One import at a time; SQLite gets the same from its IMMEDIATE write lock.
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('steward.roster.import'))")
+        run = ImportRun.objects.create(
+            started_at=started,
+            source=source,
+            package_sha256=package.sha256(),
+            oneroster_version=package.version,
+            manifest=package.properties,
+            warnings=warnings,
+        )
+        counts = Applier(package, kind, run.pk, timezone.localdate(), on_read).run()
+        changed = any(c.get(k, 0) for c in counts.values() for k in ("created", "updated", "ended"))
+        run.outcome = ImportRun.Outcome.SUCCEEDED if changed else ImportRun.Outcome.UNCHANGED
+        run.counts = counts
+        run.finished_at = timezone.now()
+        run.save(update_fields=["outcome", "counts", "finished_at"])
+    return run, counts

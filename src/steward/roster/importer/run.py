@@ -1,0 +1,138 @@
+"""`import_package`: the one entry point for OneRoster imports (CLI, demo, tests)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils import timezone
+
+from steward import config
+from steward.roster import actions
+from steward.roster.importer.known import DatabaseKnown
+from steward.roster.oneroster.issues import IssueLog, write_conformance_log
+from steward.roster.oneroster.reader import Package, PackageUnreadable, open_package
+from steward.roster.oneroster.validate import Validator
+
+
+class ImportRejected(Exception):
+    """The package has errors; nothing was written. `log` holds every problem found."""
+
+    def __init__(self, log: IssueLog, log_path: Path | None) -> None:
+        super().__init__(f"{log.error_count} error(s)")
+        self.log = log
+        self.log_path = log_path
+
+
+@dataclass
+class ImportResult:
+    run_id: int
+    changed: bool
+    counts: dict[str, dict[str, int]]
+    log: IssueLog
+    log_path: Path | None
+    rows_read: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> list[str]:
+        lines = []
+        for table, c in self.counts.items():
+            parts = [f"{c.get(k, 0)} {k}" for k in ("created", "updated", "ended", "unchanged")]
+            if c.get("skipped"):
+                parts.append(f"{c['skipped']} skipped")
+            lines.append(f"{table}: " + ", ".join(parts))
+        return lines
+
+
+def default_log_path() -> Path:
+    folder = config.data_dir() / "import-logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"import-{timezone.now():%Y%m%dT%H%M%S%f}.csv"
+
+
+def import_package(
+    path: Path, *, progress: bool = False, error_log: Path | None = None
+) -> ImportResult:
+    """Validate and apply the OneRoster package at `path` (zip or folder), all or nothing.
+
+    Raises ImportRejected (with every error) when anything is wrong; the database is then
+    untouched. Writes the conformance-shaped log to `error_log` (default: the data directory).
+    """
+    log = IssueLog()
+    log_path = error_log or default_log_path()
+    started = timezone.now()
+    try:
+        package = open_package(Path(path), log)
+    except PackageUnreadable as exc:
+        log.error(Path(path).name, None, "", "", str(exc), "package.unreadable")
+        _write_log(log_path, log, path, None, started)
+        raise ImportRejected(log, log_path) from exc
+    try:
+        if not log.ok or not package.version:
+            _write_log(log_path, log, path, package, started)
+            raise ImportRejected(log, log_path)
+        with _progress_bar(package, progress) as on_read:
+            validator = Validator(package, log, DatabaseKnown(), on_read)
+            catalog = validator.run()
+            if not log.ok:
+                _write_log(log_path, log, path, package, started)
+                raise ImportRejected(log, log_path)
+            run, counts = actions.do_import_roster(
+                package,
+                kind=validator.kind,
+                source=str(path),
+                started=started,
+                warnings=log.warning_count,
+                on_read=on_read,
+            )
+        _write_log(log_path, log, path, package, started)
+        return ImportResult(
+            run_id=run.pk,
+            changed=run.outcome == run.Outcome.SUCCEEDED,
+            counts=counts,
+            log=log,
+            log_path=log_path,
+            rows_read=catalog.rows,
+        )
+    finally:
+        package.close()
+
+
+def _write_log(
+    log_path: Path, log: IssueLog, path: Path, package: Package | None, when: object
+) -> None:
+    files = []
+    if package is not None:
+        files = [f"{k}.csv" for k, mode in sorted(package.modes.items()) if mode != "absent"]
+    write_conformance_log(
+        log_path,
+        log,
+        source=str(path),
+        imported=files if log.ok else [],
+        rejected=[] if log.ok else files,
+        when=when,  # type: ignore[arg-type]
+    )
+
+
+class _progress_bar:
+    """A tqdm bar over the bytes read (both passes), shown only on a terminal."""
+
+    def __init__(self, package: Package, enabled: bool) -> None:
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            total = 2 * sum(
+                package.size(f"{k}.csv")
+                for k, mode in package.modes.items()
+                if mode != "absent" and package.has(f"{k}.csv")
+            )
+            self.bar = tqdm(total=total, unit="B", unit_scale=True, desc="import", leave=False)
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        return self.bar.update if self.bar is not None else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
