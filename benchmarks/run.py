@@ -1,0 +1,117 @@
+"""`make bench`: OneRoster import on SQLite, tiers M and L, beside the sqlite3 CLI `.import`.
+
+For each tier: generate the package once (cached in bench-out/), import it into a fresh
+SQLite data directory with `steward import` (time, rows/s, peak RSS of the child process),
+then load the same CSV files with the `sqlite3` command-line `.import` into a fresh database
+(no validation, no relations): the floor any importer is measured against. Prints one line per
+measurement; `--tiers M` limits the run. Figures are recorded in docs/benchmarks.md by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench-out"
+STEWARD = Path(sys.executable).parent / "steward"
+TIERS = {"S": 1_000, "M": 7_000, "L": 325_000}
+TARGETS = {"S": None, "M": 10.0, "L": 180.0}
+SEED = 2026
+
+
+def run_child(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run `cmd`, return (wall seconds, peak RSS of that child in MiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def package(tier: str) -> Path:
+    folder = OUT / f"tier-{tier}"
+    if not (folder / "manifest.csv").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"generating tier {tier} ({TIERS[tier]:,} students)...", flush=True)
+        run_child(
+            [
+                str(STEWARD),
+                "generate",
+                "--students",
+                str(TIERS[tier]),
+                "--seed",
+                str(SEED),
+                "--out",
+                str(folder),
+            ]
+        )
+    return folder
+
+
+def data_rows(folder: Path) -> int:
+    total = 0
+    for csv_file in folder.glob("*.csv"):
+        if csv_file.name != "manifest.csv":
+            with csv_file.open("rb") as handle:
+                total += sum(1 for _ in handle) - 1
+    return total
+
+
+def bench_steward(tier: str, folder: Path) -> tuple[float, int]:
+    data = OUT / f"data-{tier}"
+    shutil.rmtree(data, ignore_errors=True)
+    env = {**os.environ, "STEWARD_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([str(STEWARD), "migrate", "-v0"], env=env, check=True)
+    return run_child([str(STEWARD), "import", str(folder)], env=env)
+
+
+def bench_sqlite_cli(tier: str, folder: Path) -> tuple[float, int]:
+    db = OUT / f"cli-{tier}.sqlite3"
+    db.unlink(missing_ok=True)
+    script = OUT / f"cli-{tier}.sql"
+    files = sorted(f for f in folder.glob("*.csv") if f.name != "manifest.csv")
+    script.write_text("".join(f".import --csv '{f}' {f.stem}\n" for f in files))
+    return run_child(["sqlite3", str(db), f".read '{script}'"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tiers", default="M,L")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    cli_version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite CLI {cli_version.stdout.split()[0]}"
+    )
+    for tier in args.tiers.split(","):
+        folder = package(tier)
+        rows = data_rows(folder)
+        ours, our_rss = bench_steward(tier, folder)
+        peer, peer_rss = bench_sqlite_cli(tier, folder)
+        target = TARGETS[tier]
+        verdict = ""
+        if target is not None:
+            verdict = f" (target ≤ {target:.0f} s: {'met' if ours <= target else 'MISSED'})"
+        print(
+            f"tier {tier}: {rows:,} data rows | steward import {ours:.1f} s, "
+            f"{rows / ours:,.0f} rows/s, peak RSS {our_rss:,} MiB{verdict} | "
+            f"peer sqlite3 .import {peer:.1f} s, {rows / peer:,.0f} rows/s, "
+            f"peak RSS {peer_rss:,} MiB",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
