@@ -20,6 +20,7 @@ def do_import_roster(
     started: dt.datetime,
     warnings: int,
     on_read: Callable[[int], None] | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> tuple[ImportRun, dict[str, dict[str, int]]]:
     """Apply a validated package in one transaction and record the run.
 
@@ -41,10 +42,12 @@ def do_import_roster(
             manifest=package.properties,
             warnings=warnings,
         )
-        counts = Applier(package, kind, run.pk, timezone.localdate(), on_read).run()
+        counts = Applier(package, kind, run.pk, timezone.localdate(), on_read, on_phase).run()
         changed = any(c.get(k, 0) for c in counts.values() for k in ("created", "updated", "ended"))
         run.outcome = ImportRun.Outcome.SUCCEEDED if changed else ImportRun.Outcome.UNCHANGED
         run.counts = counts
         run.finished_at = timezone.now()
         run.save(update_fields=["outcome", "counts", "finished_at"])
+        if on_phase is not None:
+            on_phase("commit")
     return run, counts

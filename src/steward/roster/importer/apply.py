@@ -71,12 +71,14 @@ class Applier:
         run_id: int,
         today: dt.date,
         on_read: Callable[[int], None] | None = None,
+        on_phase: Callable[[str], None] | None = None,
     ) -> None:
         self.package = package
         self.kind = kind
         self.run_id = run_id
         self.today = today
         self.on_read = on_read
+        self.on_phase = on_phase
         self.counts: dict[str, dict[str, int]] = {}
         self.log = IssueLog()  # pass 1 reported everything; pass 2 sees the same rows
         self.maps: dict[str, dict[str, int]] = {}
@@ -93,6 +95,8 @@ class Applier:
         return self.package.modes.get(file, "absent")
 
     def rows(self, file: str) -> Any:
+        if self.on_phase is not None:
+            self.on_phase(f"apply {file}.csv")
         return read_file(self.package, file, self.log, self.on_read)
 
     def map(self, model: type[Any]) -> dict[str, int]:

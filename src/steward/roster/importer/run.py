@@ -52,12 +52,17 @@ def default_log_path() -> Path:
 
 
 def import_package(
-    path: Path, *, progress: bool = False, error_log: Path | None = None
+    path: Path,
+    *,
+    progress: bool = False,
+    error_log: Path | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Validate and apply the OneRoster package at `path` (zip or folder), all or nothing.
 
     Raises ImportRejected (with every error) when anything is wrong; the database is then
     untouched. Writes the conformance-shaped log to `error_log` (default: the data directory).
+    `on_phase`, if given, is told each step ("validate users.csv", "apply users.csv", "commit").
     """
     log = IssueLog()
     log_path = error_log or default_log_path()
@@ -73,7 +78,7 @@ def import_package(
             _write_log(log_path, log, path, package, started)
             raise ImportRejected(log, log_path)
         with _progress_bar(package, progress) as on_read:
-            validator = Validator(package, log, DatabaseKnown(), on_read)
+            validator = Validator(package, log, DatabaseKnown(), on_read, on_phase)
             catalog = validator.run()
             if not log.ok:
                 _write_log(log_path, log, path, package, started)
@@ -85,6 +90,7 @@ def import_package(
                 started=started,
                 warnings=log.warning_count,
                 on_read=on_read,
+                on_phase=on_phase,
             )
         _write_log(log_path, log, path, package, started)
         return ImportResult(

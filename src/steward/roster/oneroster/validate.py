@@ -83,8 +83,10 @@ class Validator:
         log: IssueLog,
         known: Known,
         on_read: Callable[[int], None] | None = None,
+        on_phase: Callable[[str], None] | None = None,
     ) -> None:
         self.package = package
+        self.on_phase = on_phase
         self.log = log
         self.known = known
         self.on_read = on_read
@@ -104,6 +106,8 @@ class Validator:
     def run(self) -> Catalog:
         for file in self.files():
             self.catalog.ids[file] = set()
+            if self.on_phase is not None:
+                self.on_phase(f"validate {file}.csv")
             self._file(file)
         self._finish_users()
         return self.catalog

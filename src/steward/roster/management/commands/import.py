@@ -29,7 +29,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         try:
-            result = import_package(path, progress=True, error_log=options["error_log"])
+            result = import_package(
+                path,
+                progress=options["verbosity"] >= 1,
+                error_log=options["error_log"],
+                on_phase=self._phase if options["verbosity"] >= 2 else None,
+            )
         except ImportRejected as rejected:
             for line in rejected.log.lines():
                 self.stderr.write(line)
@@ -59,3 +64,7 @@ class Command(BaseCommand):
                 _("No changes: the roster already matches %(path)s (import #%(run)d).")
                 % {"path": path, "run": result.run_id}
             )
+
+    def _phase(self, phase: str) -> None:
+        self.stderr.write(f"phase: {phase}")
+        self.stderr.flush()
