@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +64,10 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict[str, object]:
-    db = dj_database_url.parse(config.database_url(), conn_max_age=60)
+def _database() -> dict[str, Any]:
+    db: dict[str, Any] = dj_database_url.parse(  # type: ignore[assignment]
+        config.database_url(), conn_max_age=60
+    )
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {

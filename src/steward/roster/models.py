@@ -125,7 +125,9 @@ class Section(Sourced):
     course = models.ForeignKey(
         Course, null=True, blank=True, on_delete=models.PROTECT, related_name="sections"
     )
-    terms = models.ManyToManyField(AcademicSession, through="SectionTerm", related_name="sections")
+    terms: models.ManyToManyField[AcademicSession, SectionTerm] = models.ManyToManyField(
+        AcademicSession, through="SectionTerm", related_name="sections"
+    )
 
     def __str__(self) -> str:
         return self.title

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.db import models
+
 from steward.roster import models as m
 from steward.roster.oneroster.validate import GUARDIAN, STAFF, STUDENT
 
-_MODELS = {
+_MODELS: dict[str, type[models.Model]] = {
     "orgs": m.Org,
     "academicSessions": m.AcademicSession,
     "courses": m.Course,
@@ -24,7 +26,9 @@ class DatabaseKnown:
         model = _MODELS.get(file)
         if model is None:
             return set()
-        return set(model.objects.values_list("sourced_id", flat=True).iterator(chunk_size=20000))
+        return set(
+            model._default_manager.values_list("sourced_id", flat=True).iterator(chunk_size=20000)
+        )
 
     def user_kinds(self) -> dict[str, int]:
         kinds: dict[str, int] = {}

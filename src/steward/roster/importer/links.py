@@ -7,7 +7,7 @@ longer states is ended (end date or inactive), never deleted, because history is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Hashable
+from collections.abc import Callable, Collection, Hashable, Mapping
 from typing import Any
 
 from django.db.models import Model
@@ -21,7 +21,7 @@ def sync_links(
     model: type[Model],
     keys: tuple[str, ...],
     values: tuple[str, ...],
-    desired: dict[Key, tuple[Any, ...]],
+    desired: Mapping[Any, tuple[Any, ...]],
     *,
     run_id: int,
     owners: Collection[Hashable] | None,
@@ -35,7 +35,7 @@ def sync_links(
     part is in `owners` (the package restated that owner's links), or when listed in `ended`.
     """
     existing: dict[Key, tuple[int, tuple[Any, ...]]] = {}
-    for row in model._default_manager.values_list("id", *keys, *values).iterator(chunk_size=20000):  # type: ignore[attr-defined]
+    for row in model._default_manager.values_list("id", *keys, *values).iterator(chunk_size=20000):
         existing[tuple(row[1 : 1 + len(keys)])] = (row[0], tuple(row[1 + len(keys) :]))
     inserts, updates, to_end = [], [], []
     unchanged = 0

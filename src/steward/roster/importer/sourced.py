@@ -41,7 +41,7 @@ class SourcedSync:
         self.end = end or self._deactivate
         self.existing: dict[str, tuple[int, int, bool]] = {
             sid: (pk, h, active)
-            for sid, pk, h, active in model._default_manager.values_list(  # type: ignore[attr-defined]
+            for sid, pk, h, active in model._default_manager.values_list(
                 "sourced_id", "id", "row_hash", "active"
             ).iterator(chunk_size=20000)
         }
@@ -111,6 +111,4 @@ class SourcedSync:
 
 def pk_map(model: type[Model]) -> dict[str, int]:
     """{sourced_id: pk} for every row of `model`."""
-    return dict(
-        model._default_manager.values_list("sourced_id", "id").iterator(chunk_size=20000)  # type: ignore[attr-defined]
-    )
+    return dict(model._default_manager.values_list("sourced_id", "id").iterator(chunk_size=20000))

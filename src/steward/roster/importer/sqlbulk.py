@@ -30,7 +30,7 @@ def _adapt(value: Any) -> Any:
 
 def _columns(model: type[Model], fields: Sequence[str]) -> list[str]:
     quote = connection.ops.quote_name
-    return [quote(model._meta.get_field(name).column) for name in fields]
+    return [quote(model._meta.get_field(name).column) for name in fields]  # type: ignore[union-attr,arg-type]
 
 
 def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -45,13 +45,13 @@ def update(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[An
     """UPDATE by primary key; each row is the `fields` values followed by the pk."""
     table = connection.ops.quote_name(model._meta.db_table)
     sets = ", ".join(f"{col} = %s" for col in _columns(model, fields))
-    pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = connection.ops.quote_name(model._meta.pk.column)
     return _execute(f"UPDATE {table} SET {sets} WHERE {pk} = %s", rows)  # noqa: S608
 
 
 def delete(model: type[Model], pks: Iterable[int]) -> int:
     table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = connection.ops.quote_name(model._meta.pk.column)
     return _execute(f"DELETE FROM {table} WHERE {pk} = %s", ((p,) for p in pks))  # noqa: S608
 
 
