@@ -1,9 +1,11 @@
 """URL routes. Pages are server-rendered; JSON APIs (later issues) use django-ninja."""
 
-from django.contrib import admin
 from django.urls import include, path
 
+from steward.accounts.admin import admin_site
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # Superusers only (see steward.accounts.admin), not Django's default `admin.site`.
+    path("admin/", admin_site.urls),
     path("", include("steward.accounts.urls")),
 ]

@@ -1,10 +1,16 @@
+"""Sign-in, sign-out (POST only) and the home page."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from steward.accounts import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
 ]

@@ -6,26 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('roster', '0001_initial'),
+        ("roster", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('privacy_officer', 'privacy officer'), ('principal', 'principal'), ('teacher', 'teacher'), ('counselor', 'counselor'), ('nurse', 'nurse'), ('special_education', 'special-education staff'), ('guardian', 'guardian')], max_length=32)),
-                ('guardian', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='roster.guardian')),
-                ('staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='roster.staff')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='account', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("privacy_officer", "privacy officer"),
+                            ("principal", "principal"),
+                            ("teacher", "teacher"),
+                            ("counselor", "counselor"),
+                            ("nurse", "nurse"),
+                            ("special_education", "special-education staff"),
+                            ("guardian", "guardian"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "guardian",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accounts",
+                        to="roster.guardian",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accounts",
+                        to="roster.staff",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('role', 'guardian'), ('guardian__isnull', True), _negated=True), name='guardian_account_has_guardian')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("role", "guardian"), ("guardian__isnull", True), _negated=True
+                        ),
+                        name="guardian_account_has_guardian",
+                    )
+                ],
             },
         ),
     ]

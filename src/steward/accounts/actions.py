@@ -1,0 +1,52 @@
+"""Writes to accounts (design.md §3 rule 2: every state change is a `do_<verb>_<noun>`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
+
+from steward.accounts.models import Account
+from steward.roster.models import Guardian, Staff
+
+
+@transaction.atomic
+def do_provision_account(
+    *,
+    username: str,
+    role: str,
+    staff: Staff | None = None,
+    guardian: Guardian | None = None,
+    password: str | None = None,
+) -> tuple[AbstractUser, bool]:
+    """Create the login `username`, or bring an existing one to the given role and links.
+
+    Idempotent: a second call with the same arguments changes nothing (the password is only
+    re-hashed when it no longer matches). The names come from the roster row. Returns the
+    user and whether it was created. Never grants staff or superuser status.
+
+    The audit ledger does not exist yet; when it lands, this action writes its entry here,
+    in the same transaction.
+    """
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=username)
+    person = staff or guardian
+    changed: list[str] = []
+    if person is not None:
+        # The auth user's name fields are shorter than the roster's.
+        names = ((person.preferred_given_name or person.given_name)[:150], person.family_name[:150])
+        if (user.first_name, user.last_name) != names:
+            user.first_name, user.last_name = names
+            changed += ["first_name", "last_name"]
+    if password is not None and not user.check_password(password):
+        user.set_password(password)
+        changed.append("password")
+    elif password is None and created:
+        user.set_unusable_password()
+        changed.append("password")
+    if changed:
+        user.save(update_fields=changed)
+    Account.objects.update_or_create(
+        user=user, defaults={"role": role, "staff": staff, "guardian": guardian}
+    )
+    return user, created
