@@ -18,6 +18,7 @@ from steward.roster.importer import sqlbulk
 from steward.roster.importer.links import date_ended, end_dated, sync_links
 from steward.roster.importer.sourced import SourcedSync, pk_map, row_hash
 from steward.roster.oneroster import spec
+from steward.roster.oneroster.fields import split_list
 from steward.roster.oneroster.issues import IssueLog
 from steward.roster.oneroster.reader import Package
 from steward.roster.oneroster.validate import GUARDIAN, STAFF, STUDENT, read_file
@@ -88,16 +89,17 @@ class Applier:
         self.guardian_role: dict[str, str] = {}
         self.agent_edges: set[tuple[str, str]] = set()
         self.guardian_flags: dict[tuple[str, str], tuple[bool, bool, bool, bool]] = {}
+        self.guardian_columns: set[str] = set()  # guardian metadata columns users.csv has
         self.caseloads: dict[tuple[str, str, str], None] = {}
         self.user_owners: set[str] = set()
 
     def mode(self, file: str) -> str:
         return self.package.modes.get(file, "absent")
 
-    def rows(self, file: str) -> Any:
+    def rows(self, file: str, extensions: list[str] | None = None) -> Any:
         if self.on_phase is not None:
             self.on_phase(f"apply {file}.csv")
-        return read_file(self.package, file, self.log, self.on_read)
+        return read_file(self.package, file, self.log, self.on_read, extensions)
 
     def map(self, model: type[Any]) -> dict[str, int]:
         key = model.__name__
@@ -233,7 +235,8 @@ class Applier:
         guardians = SourcedSync(m.Guardian, PERSON_FIELDS, self.run_id)
         staff = SourcedSync(m.Staff, PERSON_FIELDS, self.run_id)
         names = spec.header(self.package.version, "users")
-        for _line, v, meta in self.rows("users"):
+        extensions: list[str] = []
+        for _line, v, meta in self.rows("users", extensions):
             row = dict(zip(names, v, strict=True))
             sid, status = row["sourcedId"], row["status"]
             kind = self.kind(sid)
@@ -269,6 +272,7 @@ class Applier:
                 continue
             self.user_owners.add(sid)
             self._collect_user_links(sid, kind, row, meta, v11)
+        self.guardian_columns = set(extensions) & set(spec.GUARDIAN_META)
         bulk = self.mode("users") == "bulk"
         self.counts["students"] = students.finish(bulk)
         self.counts["guardians"] = guardians.finish(bulk)
@@ -291,7 +295,7 @@ class Applier:
             elif kind & STUDENT and self.kind(agent) & GUARDIAN:
                 self.agent_edges.add((agent, sid))
         if kind & GUARDIAN:
-            flag_sets = [set((meta.get(name) or "").split(",")) for name in spec.GUARDIAN_META]
+            flag_sets = [set(split_list(meta.get(name) or "")) for name in spec.GUARDIAN_META]
             for student in row["agentSourcedIds"]:
                 self.guardian_flags[(sid, student)] = tuple(student in s for s in flag_sets)  # type: ignore[assignment]
         if kind & STUDENT:
@@ -390,25 +394,37 @@ class Applier:
 
     def _apply_guardian_links(self) -> None:
         guardians, students = self.map(m.Guardian), self.map(m.Student)
+        # What earlier imports recorded, for details this package does not state: a delta may
+        # carry a student's row without the guardian's, or a file may lack a guardian column.
+        prior = {
+            (g, s): (kind, *details)
+            for g, s, kind, *details in m.GuardianRelationship.objects.values_list(
+                "guardian_id",
+                "student_id",
+                "kind",
+                "custodial",
+                "lives_with",
+                "emergency_contact",
+                "access_restricted",
+            ).iterator(chunk_size=20000)
+        }
+        sent = [name in self.guardian_columns for name in spec.GUARDIAN_META]
+        # FERPA presumes a parent's rights (34 CFR 99.4) absent an order: without the guardian
+        # columns a new link is custodial, and nothing else is known (docs/oneroster.md).
+        presumed = (True, False, False, False)
         desired: dict[tuple[int, int], tuple[Any, ...]] = {}
         for guardian, student in self.agent_edges:
             if guardian not in guardians or student not in students:
                 continue
-            has_meta = (guardian, student) in self.guardian_flags
-            custodial, lives_with, emergency, restricted = self.guardian_flags.get(
-                (guardian, student), (True, False, False, False)
-            )
-            if not has_meta:
-                custodial = True  # FERPA presumes a parent's rights (34 CFR 99.4) absent an order
-            kind = self.guardian_role.get(guardian, "parent")
-            desired[(guardians[guardian], students[student])] = (
-                kind,
-                custodial,
-                lives_with,
-                emergency,
-                restricted,
-                True,
-            )
+            key = (guardians[guardian], students[student])
+            before = prior.get(key)
+            known = before[1:] if before is not None else presumed
+            # Stated when the guardian's row is in this package and lists the student, and
+            # the column is in the header (an empty cell then means "none of them").
+            stated = self.guardian_flags.get((guardian, student))
+            details = [stated[i] if stated is not None and sent[i] else known[i] for i in range(4)]
+            kind = self.guardian_role.get(guardian) or (before[0] if before else "parent")
+            desired[key] = (kind, *details, True)
         # A restated guardian or student restates their links: others involving them end.
         owner_guardians = {guardians[s] for s in self.user_owners if s in guardians}
         bulk = self.mode("users") == "bulk"

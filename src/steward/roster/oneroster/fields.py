@@ -16,9 +16,12 @@ from typing import Any
 from steward.roster.oneroster import spec
 from steward.roster.oneroster.issues import IssueLog
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
-_YEAR = re.compile(r"\d{4}")
+# re.ASCII: \d would otherwise match any Unicode digit ("٢٠٢٣" is not a schoolYear).
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})", re.ASCII
+)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
 _USER_ID = re.compile(r"\{[^{}:]+:[^{}]*\}")
 
 
@@ -43,7 +46,7 @@ def parse_datetime(value: str) -> dt.datetime:
         raise FieldError("must be an ISO 8601 UTC dateTime such as 2023-05-01T18:25:43.511Z")
     try:
         return dt.datetime.fromisoformat(value).astimezone(dt.UTC)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # Overflow: 0001-01-01T00:00+05:00 is year 0
         raise FieldError(f"is not a real dateTime ({exc})") from exc
 
 

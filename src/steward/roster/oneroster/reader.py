@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,11 +85,12 @@ def open_package(path: Path, log: IssueLog) -> Package:
     elif path.is_file():
         try:
             archive = zipfile.ZipFile(path)
-            bad = archive.testzip()
+            bad = _first_corrupt_member(archive)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise PackageUnreadable(f"{path.name}: not a readable zip file ({exc})") from exc
+            raise PackageUnreadable(f"not a readable zip file ({exc})") from exc
         if bad is not None:
-            raise PackageUnreadable(f"{path.name}: member {bad} is corrupt (CRC check failed)")
+            archive.close()
+            raise PackageUnreadable(f"member {bad[0]} is corrupt ({bad[1]})")
         package._zip = archive
         for info in archive.infolist():
             if info.is_dir():
@@ -105,9 +107,26 @@ def open_package(path: Path, log: IssueLog) -> Package:
                 continue
             package._names[info.filename] = info.filename
     else:
-        raise PackageUnreadable(f"{path}: no such file or folder")
+        raise PackageUnreadable("no such file or folder")
     _read_manifest(package, log)
     return package
+
+
+def _first_corrupt_member(archive: zipfile.ZipFile) -> tuple[str, str] | None:
+    """(member, why) for the first member that does not read back intact, else None.
+
+    Like ZipFile.testzip(), which misses damaged deflate data: zlib raises its own error.
+    """
+    for info in archive.infolist():
+        try:
+            with archive.open(info) as member:
+                while member.read(1 << 20):
+                    pass
+        except zipfile.BadZipFile as exc:
+            return info.filename, "CRC check failed" if "CRC" in str(exc) else str(exc)
+        except (zlib.error, EOFError) as exc:
+            return info.filename, f"its compressed data is damaged: {exc}"
+    return None
 
 
 def _read_manifest(package: Package, log: IssueLog) -> None:
@@ -116,6 +135,7 @@ def _read_manifest(package: Package, log: IssueLog) -> None:
         log.error(name, None, "", "", "the package has no manifest.csv", "manifest.missing")
         return
     props: dict[str, str] = {}
+    lines: dict[str, int] = {}  # property -> line it was read from, for messages
     for line, row in iter_rows(package, name, ["propertyName", "value"], log):
         key, value = row[0].strip(), row[1].strip()
         if key in props:
@@ -123,13 +143,14 @@ def _read_manifest(package: Package, log: IssueLog) -> None:
                 name, line, "propertyName", key, "property is listed twice", "manifest.duplicate"
             )
         props[key] = value
+        lines[key] = line
     package.properties = props
     if not props and log.error_count:
         return
     if props.get("manifest.version") != "1.0":
         log.error(
             name,
-            None,
+            lines.get("manifest.version"),
             "manifest.version",
             props.get("manifest.version", ""),
             "manifest.version must be 1.0",
@@ -139,7 +160,7 @@ def _read_manifest(package: Package, log: IssueLog) -> None:
     if version not in spec.VERSIONS:
         log.error(
             name,
-            None,
+            lines.get("oneroster.version"),
             "oneroster.version",
             version,
             "oneroster.version must be 1.1 or 1.2",
@@ -148,14 +169,16 @@ def _read_manifest(package: Package, log: IssueLog) -> None:
         return
     package.version = version
     allowed = spec.MANIFEST_FILES[version]
+    listed: set[str] = set()
     for key, value in props.items():
         if not key.startswith("file."):
             continue
         file_key = key[len("file.") :]
+        listed.add(file_key)
         if file_key not in allowed:
             log.error(
                 name,
-                None,
+                lines.get(key),
                 key,
                 value,
                 f"'{file_key}' is not a file of OneRoster {version}",
@@ -163,7 +186,9 @@ def _read_manifest(package: Package, log: IssueLog) -> None:
             )
             continue
         if value not in spec.MODES:
-            log.error(name, None, key, value, "must be absent, bulk or delta", "manifest.mode")
+            log.error(
+                name, lines.get(key), key, value, "must be absent, bulk or delta", "manifest.mode"
+            )
             continue
         package.modes[file_key] = value
     for file_key in allowed:
@@ -171,7 +196,7 @@ def _read_manifest(package: Package, log: IssueLog) -> None:
         mode = package.modes.get(file_key)
         if mode is None:
             package.modes[file_key] = "absent"
-            if package.has(csv_name):
+            if package.has(csv_name) and file_key not in listed:
                 log.error(
                     name,
                     None,
@@ -201,11 +226,12 @@ def _read_manifest(package: Package, log: IssueLog) -> None:
 
 
 class _Counting(io.RawIOBase):
-    """Counts the bytes read through it, for the progress bar."""
+    """Counts the bytes read through it, for the progress bar, and notes any NUL byte."""
 
     def __init__(self, inner: IO[bytes], on_read: Callable[[int], None] | None) -> None:
         self._inner = inner
         self._on_read = on_read
+        self.saw_nul = False
 
     def readable(self) -> bool:
         return True
@@ -214,6 +240,8 @@ class _Counting(io.RawIOBase):
         data = self._inner.read(len(buffer))
         n = len(data)
         buffer[:n] = data
+        if not self.saw_nul and b"\x00" in data:
+            self.saw_nul = True
         if self._on_read is not None and n:
             self._on_read(n)
         return n
@@ -235,10 +263,10 @@ def iter_rows(
     has exactly as many fields as the header. Rows that cannot be read are reported and skipped.
     """
     raw = package.open_binary(filename)
-    text = io.TextIOWrapper(
-        io.BufferedReader(_Counting(raw, on_read), 1 << 16), encoding="utf-8-sig", newline=""
-    )
+    counting = _Counting(raw, on_read)
+    text = io.TextIOWrapper(io.BufferedReader(counting, 1 << 16), encoding="utf-8-sig", newline="")
     reader = csv.reader(text, strict=True)
+    line = 0  # last line of the last record read
     try:
         try:
             header = next(reader)
@@ -268,18 +296,34 @@ def iter_rows(
                         "csv.field_count",
                     )
                 continue
+            bad_row = False
             if line != start:
                 for name, value in zip(header, row, strict=True):
                     if "\r" in value or "\n" in value:
+                        bad_row = True
                         log.error(
                             filename,
                             start,
                             name,
-                            value.replace("\r", "\\r").replace("\n", "\\n"),
+                            _shown(name, value.replace("\r", "\\r").replace("\n", "\\n")),
                             "line break inside a field: OneRoster CSV forbids carriage "
                             "returns and newlines in values",
                             "csv.newline_in_field",
                         )
+            # Python's csv module accepts NUL since 3.11, but databases cannot store it. The
+            # fields are only scanned once a NUL byte has been read (bytes are read ahead).
+            for name, value in zip(header, row, strict=True) if counting.saw_nul else ():
+                if "\x00" in value:
+                    bad_row = True
+                    log.error(
+                        filename,
+                        start,
+                        name,
+                        _shown(name, value.replace("\x00", "\\0")),
+                        "NUL character inside a field: OneRoster CSV values are text",
+                        "csv.nul",
+                    )
+            if bad_row:
                 continue
             yield start, row
     except UnicodeDecodeError as exc:
@@ -292,11 +336,17 @@ def iter_rows(
             "file.encoding",
         )
     except csv.Error as exc:
-        log.error(filename, reader.line_num, "", "", f"malformed CSV: {exc}", "csv.malformed")
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        # Report the line the broken record starts on (an unterminated quote runs to the end).
+        log.error(filename, line + 1, "", "", f"malformed CSV: {exc}", "csv.malformed")
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         log.error(filename, None, "", "", f"the file cannot be read: {exc}", "file.unreadable")
     finally:
         text.close()
+
+
+def _shown(column: str, value: str) -> str:
+    """The value to quote in a message: never a password."""
+    return "" if column == "password" else value
 
 
 def _line_of_bad_byte(package: Package, filename: str) -> int | None:

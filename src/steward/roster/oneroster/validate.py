@@ -56,10 +56,15 @@ def read_file(
     file: str,
     log: IssueLog,
     on_read: Callable[[int], None] | None = None,
+    extensions: list[str] | None = None,
 ) -> Iterator[tuple[int, list[Any], dict[str, str]]]:
-    """Yield (line, parsed values in spec order, {metadata column: raw value}) for a file."""
+    """Yield (line, parsed values in spec order, {metadata column: raw value}) for a file.
+
+    The header's extension columns are appended to `extensions`, if given, once the header
+    has been read (before the first row is yielded).
+    """
     columns = spec.columns(package.version, file)
-    extensions: list[str] = []
+    extensions = [] if extensions is None else extensions
     parse = compile_row_parser(columns, file, package.modes[file], log)
     width = len(columns)
     for line, row in iter_rows(
@@ -94,7 +99,7 @@ class Validator:
         self._db_kinds: dict[str, int] | None = None
         self._pending_agents: list[tuple[int, str, str]] = []
         self._pending_caseloads: list[tuple[int, str, str, str]] = []
-        self._users_without_role: set[str] = set()
+        self._users_without_role: dict[str, int] = {}  # 1.2 user sourcedId -> users.csv line
 
     def files(self) -> list[str]:
         return [
@@ -217,14 +222,16 @@ class Validator:
         if self.package.version == "1.1" and row["role"]:
             self.catalog.kinds[sid] = self.catalog.kinds.get(sid, 0) | kind_of_role(row["role"])
         elif self.package.version == "1.2":
-            self._users_without_role.add(sid)
+            self._users_without_role[sid] = line
         agents = row["agentSourcedIds"] or []
         for agent in agents:
             self._pending_agents.append((line, sid, agent))
         for name in spec.GUARDIAN_META:
             listed = meta.get(name)
             if listed:
-                extra = [s for s in listed.split(",") if s.strip() and s.strip() not in agents]
+                extra = [
+                    s.strip() for s in listed.split(",") if s.strip() and s.strip() not in agents
+                ]
                 if extra:
                     self.log.error(
                         "users.csv",
@@ -254,7 +261,7 @@ class Validator:
         user, role = row["userSourcedId"], row["role"]
         if user and role:
             self.catalog.kinds[user] = self.catalog.kinds.get(user, 0) | kind_of_role(role)
-            self._users_without_role.discard(user)
+            self._users_without_role.pop(user, None)
 
     def _row_demographics(self, line: int, row: dict[str, Any], meta: dict[str, str]) -> None:
         for name in spec.META_INDICATORS.values():
@@ -281,11 +288,11 @@ class Validator:
             )
 
     def _finish_users(self) -> None:
-        for sid in sorted(self._users_without_role):
+        for sid, line in sorted(self._users_without_role.items(), key=lambda item: item[1]):
             if not self.db_kinds().get(sid):
                 self.log.error(
                     "users.csv",
-                    None,
+                    line,
                     "sourcedId",
                     sid,
                     "the user has no role in roles.csv",
