@@ -98,7 +98,7 @@ def test_it_keeps_the_previous_roster_when_an_import_is_killed_mid_write(
     with (medium / "demographics.csv").open() as handle:
         students_in_package = sum(1 for _ in handle) - 1  # one demographics row per student
     count = steward(
-        scratch_env, "shell", "-c",
+        scratch_env, "shell", "--no-imports", "-c",
         "from steward.roster.models import Student; "
         "print(Student.objects.filter(active=True).count())",
     )  # fmt: skip
