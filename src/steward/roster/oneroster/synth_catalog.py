@@ -1,6 +1,6 @@
 """The fixed parts of the synthetic district: calendar, grades, schools' shape, course catalogue.
 
-Pure data for `generate.py` (no Django). One school year, 2025-2026, with two semesters. The
+Pure data for `generate.py` (no Django). One school year with two semesters. The
 catalogue is a district-wide one of about 100 courses (oneroster.md §5: 85–185 courses for a
 district of 1–7k students): elementary homerooms and specials, middle and high school core
 subjects per grade, and elective pools that fill periods 5–7 of a secondary timetable.
@@ -9,16 +9,45 @@ subjects per grade, and elective pools that fill periods 5–7 of a secondary ti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-SCHOOL_YEAR = 2026  # the calendar year in which the school year ends (oneroster.md §1.5)
-YEAR_TITLE = "2025-2026"
-YEAR_START = date(2025, 8, 27)
-YEAR_END = date(2026, 6, 19)
-# (start, end) of each semester; terms are children of the school year.
-TERMS = ((date(2025, 8, 27), date(2026, 1, 23)), (date(2026, 1, 26), date(2026, 6, 19)))
-YEAR_ID = f"as-{SCHOOL_YEAR}"
-TERM_IDS = (f"as-{SCHOOL_YEAR}-s1", f"as-{SCHOOL_YEAR}-s2")
+
+@dataclass(frozen=True)
+class Calendar:
+    """One school year with two semesters: from the last Wednesday of August to a Friday in
+    mid-June (42 weeks), split at the end of January (2025-2026: 2025-08-27..2026-01-23 and
+    2026-01-26..2026-06-19)."""
+
+    school_year: int  # the calendar year in which it ends (oneroster.md §1.5)
+    start: date
+    end: date
+    terms: tuple[tuple[date, date], tuple[date, date]]
+
+    @property
+    def title(self) -> str:
+        return f"{self.school_year - 1}-{self.school_year}"
+
+    @property
+    def year_id(self) -> str:
+        return f"as-{self.school_year}"
+
+    @property
+    def term_ids(self) -> tuple[str, str]:
+        return (f"as-{self.school_year}-s1", f"as-{self.school_year}-s2")
+
+
+def calendar(school_year: int) -> Calendar:
+    aug31 = date(school_year - 1, 8, 31)
+    start = aug31 - timedelta(days=(aug31.weekday() - 2) % 7)  # last Wednesday of August
+    end = start + timedelta(weeks=42, days=2)  # a Friday
+    first_end, second_start = start + timedelta(days=149), start + timedelta(days=152)
+    return Calendar(school_year, start, end, ((start, first_end), (second_start, end)))
+
+
+def current_school_year(today: date) -> int:
+    """The school year in progress on `today`; from July on, the one about to start."""
+    return today.year + 1 if today.month >= 7 else today.year
+
 
 # Grade index 0..12 <-> CEDS code.
 GRADE_CODES = ("KG", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12")
@@ -35,8 +64,8 @@ ELEMENTARY_SIZE = 290
 MIDDLE_SIZE = 400
 HIGH_MAX = 2000
 
-HOMEROOM_MAX = 26  # elementary homerooms of 20-26 students
-SECTION_MAX = 30  # scheduled secondary sections of 20-30 students
+HOMEROOM_SIZE, HOMEROOM_MAX = 23, 26  # elementary homerooms of 20-26 students
+SECTION_SIZE, SECTION_MAX = 25, 30  # scheduled secondary sections of 20-30 students
 STUDENTS_PER_TEACHER = 12  # oneroster.md §5: 1:9 (Cambridge) .. 1:13.5 (Chicago)
 SECONDARY_LOAD = 5  # sections a secondary teacher teaches per term
 SPECIALS_LOAD = 20  # sections an elementary specialist teaches per term
@@ -119,7 +148,10 @@ def _core_rows() -> dict[int, list[list[tuple[str, str, float]]]]:
         ],
         11: [
             [("ENG11", "English 11", 0.8), ("APLANG", "AP English Language", 0.2)],
-            [("ALG2", "Algebra II", 0.55), ("PRECALC", "Precalculus", 0.3), ("STATS", "Statistics", 0.15)],
+            [
+                ("ALG2", "Algebra II", 0.55), ("PRECALC", "Precalculus", 0.3),
+                ("STATS", "Statistics", 0.15),
+            ],
             [("CHEM", "Chemistry", 0.6), ("PHYS", "Physics", 0.25), ("APBIO", "AP Biology", 0.15)],
             [("USH2", "US History II", 0.8), ("APUSH", "AP US History", 0.2)],
         ],

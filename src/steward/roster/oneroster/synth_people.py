@@ -41,12 +41,14 @@ CASE_MANAGER_LOAD = 15  # IEP students per special-education case manager
 TRANSFER_RATE = 0.03  # students leaving mid-term, and (others) arriving late
 
 _RACES = {
-    "default": ((WHITE, 0.62), (BLACK, 0.17), (ASIAN, 0.09), (TWO_OR_MORE, 0.09), (AIAN, 0.01),
-                (NHPI, 0.005)),
-    "hispanic": ((WHITE, 0.72), (TWO_OR_MORE, 0.13), (AIAN, 0.06), (BLACK, 0.05), (ASIAN, 0.02),
-                 (NHPI, 0.02)),
+    "default": ((WHITE, 0.62), (BLACK, 0.17), (ASIAN, 0.09), (TWO_OR_MORE, 0.10), (AIAN, 0.007),
+                (NHPI, 0.004)),
+    "hispanic": ((WHITE, 0.74), (TWO_OR_MORE, 0.13), (BLACK, 0.06), (AIAN, 0.03), (ASIAN, 0.02),
+                 (NHPI, 0.01)),
     "haitian": ((BLACK, 0.9), (TWO_OR_MORE, 0.1)),
 }  # fmt: skip
+_MIXED = ((WHITE | BLACK, 0.4), (WHITE | ASIAN, 0.3), (BLACK | ASIAN, 0.1), (WHITE | AIAN, 0.12),
+          (BLACK | AIAN, 0.05), (ASIAN | NHPI, 0.03))  # fmt: skip
 AREA_CODES = ("617", "857", "781", "339", "508", "774", "978", "351", "413")
 
 
@@ -106,6 +108,7 @@ class Staff:
 @dataclass
 class District:
     seed: int
+    calendar: cat.Calendar
     name: str
     identifier: str
     domain: str
@@ -173,6 +176,18 @@ class District:
         return len(self.staff) - 1
 
 
+def staff_id(number: int) -> str:
+    return f"stf-{number + 1:05d}"
+
+
+def student_id(number: int) -> str:
+    return f"stu-{number + 1:06d}"
+
+
+def guardian_id(number: int) -> str:
+    return f"gdn-{number + 1:06d}"
+
+
 def largest_remainder(total: int, weights: list[float]) -> list[int]:
     """Split `total` into integers proportional to `weights`, summing exactly to `total`."""
     s = sum(weights)
@@ -189,7 +204,16 @@ def balanced(n: int, k: int) -> list[int]:
     return [n // k + (1 if i < n % k else 0) for i in range(k)]
 
 
-def _weighted(rng: random.Random, table: tuple[tuple[int, float], ...]) -> int:
+def sections_for(n: int, typical: int, most: int, least: int = 20) -> int:
+    """How many sections of about `typical` students `n` students make: never more than
+    `most` per section, and none under `least` unless `n` is too small for that."""
+    if n <= 0:
+        return 0
+    fewest = math.ceil(n / most)
+    return max(fewest, min(round(n / typical), n // least))
+
+
+def weighted(rng: random.Random, table: tuple[tuple[int, float], ...]) -> int:
     r = rng.random() * sum(w for _, w in table)
     for value, w in table:
         r -= w
@@ -199,7 +223,7 @@ def _weighted(rng: random.Random, table: tuple[tuple[int, float], ...]) -> int:
 
 
 def _plan_schools(
-    students: int, rng: random.Random, pools: Pools
+    students: int, rng: random.Random, pools: Pools, city: str
 ) -> tuple[list[School], list[list[tuple[int, int]]]]:
     """Schools and, per school, its (grade, size) cohorts in order; elementary cohorts are
     homerooms of at most HOMEROOM_MAX students, dealt round-robin to the elementary schools."""
@@ -221,7 +245,7 @@ def _plan_schools(
         dealt = 0
         for g in grades:
             if level == "elementary":
-                rooms = math.ceil(per_grade[g] / cat.HOMEROOM_MAX)
+                rooms = sections_for(per_grade[g], cat.HOMEROOM_SIZE, cat.HOMEROOM_MAX)
                 for size in balanced(per_grade[g], rooms) if rooms else ():
                     mine[dealt % k].append((g, size))
                     dealt += 1
@@ -234,35 +258,42 @@ def _plan_schools(
         cohorts.extend(mine)
         levels.extend([level] * k)
     used: set[str] = set()
-    city = pools.cities[rng.randrange(len(pools.cities))]
-    schools = []
+    schools: list[School] = []
     for n, level in enumerate(levels):
         if level == "high" and "high" not in {s.level for s in schools}:
             name = f"{city} High School"
         else:
-            while True:
-                honoree = pools.last[0][rng.randrange(len(pools.last[0]))]
-                if honoree not in used:
-                    break
-            used.add(honoree)
-            name = f"{honoree} {level.capitalize()} School"
+            name = _school_name(rng, pools, level, used)
         schools.append(School(n, f"org-{n + 2:04d}", name, level, f"{n * 5 + 5:04d}"))
     return schools, cohorts
 
 
-def build_district(students: int, seed: int) -> District:
+def _school_name(rng: random.Random, pools: Pools, level: str, used: set[str]) -> str:
+    """A school named after someone: a surname, or a full name once surnames run short."""
+    last, first = pools.last[0], pools.female[0] if rng.random() < 0.5 else pools.male[0]
+    for attempt in range(1000):
+        honoree = last[rng.randrange(len(last))]
+        if attempt >= 20:
+            honoree = f"{first[rng.randrange(len(first))]} {honoree}"
+        if honoree not in used:
+            used.add(honoree)
+            return f"{honoree} {level.capitalize()} School"
+    return f"{level.capitalize()} School {len(used) + 1}"  # pragma: no cover
+
+
+def build_district(students: int, seed: int, calendar: cat.Calendar) -> District:
     """Plan the district: schools, students, families and guardians, non-teaching staff and
     caseloads. Teachers are added by the section pass of `generate.py`."""
     rng = random.Random(f"steward-generate:{seed}:district")
     pools = name_pools(seed)
-    schools, cohorts = _plan_schools(students, rng, pools)
-    city = schools[-1].name.removesuffix(" High School") if schools else "Steward"
+    city = pools.cities[rng.randrange(len(pools.cities))]
+    schools, cohorts = _plan_schools(students, rng, pools, city)
     code = rng.randrange(100, 1000)
     for s in schools:
         s.identifier = f"{code:04d}{s.identifier}"
     d = District(
-        seed, f"{city} Public Schools", f"{code:04d}0000", f"{ascii_slug(city)}-ps.example",
-        schools, pools,
+        seed, calendar, f"{city} Public Schools", f"{code:04d}0000",
+        f"{ascii_slug(city)}-ps.example", schools, pools,
     )  # fmt: skip
     n = 0
     for s, mine in zip(schools, cohorts, strict=True):
@@ -287,10 +318,10 @@ def _families(d: District, rng: random.Random) -> None:
     order = list(range(n))
     rng.shuffle(order)
     pos = 0
-    d.family.extend([0] * n)
+    d.family.extend([0] * n)  # numbered below, once families are sorted
     while pos < n:
-        size = _weighted(rng, ((1, 0.88), (2, 0.10), (3, 0.02)))
-        fam = [order[pos]]
+        size = weighted(rng, ((1, 0.88), (2, 0.10), (3, 0.02)))
+        fam: list[int] = [order[pos]]
         grades = {d.grade[order[pos]]}
         pos += 1
         for _ in range(size - 1):
@@ -305,30 +336,25 @@ def _families(d: District, rng: random.Random) -> None:
             grades.add(d.grade[order[pos]])
             pos += 1
         fam.sort()
-        number = len(d.fam_students)
-        for s in fam:
-            d.family[s] = number
         d.fam_students.append(tuple(fam))
     d.fam_students.sort()  # number families by their first student
-    for number, fam in enumerate(d.fam_students):
-        for s in fam:
+    for number, members in enumerate(d.fam_students):
+        for s in members:
             d.family[s] = number
         _guardians(d, rng, number)
 
 
 def _guardians(d: District, rng: random.Random, fam: int) -> None:
-    locale = _weighted(rng, tuple(enumerate(LOCALE_WEIGHTS)))
+    locale = weighted(rng, tuple(enumerate(LOCALE_WEIGHTS)))
     d.fam_locale.append(locale)
     hispanic = rng.random() < HISPANIC_RATE[locale]
     table = _RACES["haitian" if locale == 3 else "hispanic" if hispanic else "default"]
-    race = _weighted(rng, table)
+    race = weighted(rng, table)
     if race == TWO_OR_MORE:
-        race |= rng.choice(
-            (WHITE | BLACK, WHITE | ASIAN, WHITE | AIAN, BLACK | AIAN, ASIAN | BLACK)
-        )
+        race |= weighted(rng, _MIXED)
     d.fam_race.append(race | (HISPANIC if hispanic else 0))
     foster = rng.random() < 0.005
-    count = _weighted(rng, ((1, 0.20), (2, 0.72), (3, 0.06), (4, 0.02)))
+    count = weighted(rng, ((1, 0.20), (2, 0.72), (3, 0.06), (4, 0.02)))
     d.fam_guardians.append(len(d.g_family))
     surname = d.last_name(rng, locale)
     for k in range(count):
@@ -401,7 +427,7 @@ def _students(d: District, rng: random.Random) -> None:
     movers = rng.sample(range(n), min(n, 2 * round(n * TRANSFER_RATE)))
     half = len(movers) // 2
     for i, s in enumerate(movers):
-        start, end = cat.TERMS[rng.randrange(2)]
+        start, end = d.calendar.terms[rng.randrange(2)]
         day = start + timedelta(days=rng.randrange(7, (end - start).days - 6))
         (d.leave if i < half else d.arrive)[s] = day
 
