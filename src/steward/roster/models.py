@@ -38,12 +38,18 @@ class ImportRun(models.Model):
 
 
 class Sourced(models.Model):
-    """Fields shared by every row that comes from a OneRoster file."""
+    """Fields shared by every row that comes from a OneRoster file.
+
+    `last_import` is not indexed: it is written on every imported row and read only when
+    tracing one import, and an index would cost every bulk load (tier L: ~6M rows).
+    """
 
     sourced_id = models.CharField(max_length=255, unique=True)
     active = models.BooleanField(default=True)
     date_last_modified = models.DateTimeField(null=True, blank=True)
-    last_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     row_hash = models.BigIntegerField(default=0)
     metadata = models.JSONField(default=dict, blank=True)
 
@@ -183,7 +189,9 @@ class StudentSchool(models.Model):
     primary = models.BooleanField(default=True)
     begin_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    last_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [
@@ -210,7 +218,9 @@ class StudentDemographics(models.Model):
     public_school_residence_status = models.CharField(max_length=255, blank=True)
     active = models.BooleanField(default=True)
     date_last_modified = models.DateTimeField(null=True, blank=True)
-    last_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     row_hash = models.BigIntegerField(default=0)
 
 
@@ -228,7 +238,9 @@ class SpecialIndicators(models.Model):
     homeless = models.BooleanField(default=False)
     foster_care = models.BooleanField(default=False)
     health_alert = models.BooleanField(default=False)
-    last_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
 
 class Guardian(Person):
@@ -255,7 +267,9 @@ class GuardianRelationship(models.Model):
     emergency_contact = models.BooleanField(default=False)
     access_restricted = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
-    last_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [
@@ -291,7 +305,9 @@ class StaffRole(models.Model):
     primary = models.BooleanField(default=True)
     begin_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    last_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [
@@ -312,13 +328,28 @@ class Enrollment(Sourced):
         ADMINISTRATOR = "administrator", _("administrator")
         PROCTOR = "proctor", _("proctor")
 
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="enrollments")
-    school = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    # The single-column FK indexes are left out: the composite indexes in Meta start with
+    # section, student and staff and serve the same lookups, and every index costs each of the
+    # millions of rows a district import writes.
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="enrollments", db_index=False
+    )
+    school = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", db_index=False)
     student = models.ForeignKey(
-        Student, null=True, blank=True, on_delete=models.PROTECT, related_name="enrollments"
+        Student,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        db_index=False,
     )
     staff = models.ForeignKey(
-        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="enrollments"
+        Staff,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        db_index=False,
     )
     role = models.CharField(max_length=16, choices=Role.choices)
     primary = models.BooleanField(default=False)
@@ -354,7 +385,9 @@ class Caseload(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     begin_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    last_import = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="+")
+    last_import = models.ForeignKey(
+        ImportRun, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [

@@ -7,25 +7,35 @@ from the model's own metadata, so the SQL stays portable across SQLite and Postg
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import DateTimeField, JSONField, Model
 
 BATCH = 5000
 
 
-def _adapt(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return json.dumps(value, sort_keys=True)
-    return value
+def _adapters(model: type[Model], fields: Sequence[str]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """Per-column conversions the database driver cannot do by itself.
+
+    Dates, numbers, text and booleans pass through (Django registers SQLite adapters for
+    dates; psycopg handles them natively). DateTimes go through the backend's own adapter so
+    they are stored exactly as the ORM would store them; JSON is serialised.
+    """
+    out: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(fields):
+        field = model._meta.get_field(name)
+        if isinstance(field, DateTimeField):
+            out.append((index, connection.ops.adapt_datetimefield_value))
+        elif isinstance(field, JSONField):
+            out.append((index, _json))
+    return out
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True) if value else "{}"
 
 
 def _columns(model: type[Model], fields: Sequence[str]) -> list[str]:
@@ -38,7 +48,7 @@ def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[An
     table = connection.ops.quote_name(model._meta.db_table)
     cols = _columns(model, fields)
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"  # noqa: S608 - names from model metadata, quoted
-    return _execute(sql, rows)
+    return _execute(sql, rows, _adapters(model, fields))
 
 
 def update(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -46,21 +56,29 @@ def update(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[An
     table = connection.ops.quote_name(model._meta.db_table)
     sets = ", ".join(f"{col} = %s" for col in _columns(model, fields))
     pk = connection.ops.quote_name(model._meta.pk.column)
-    return _execute(f"UPDATE {table} SET {sets} WHERE {pk} = %s", rows)  # noqa: S608
+    sql = f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # noqa: S608
+    return _execute(sql, rows, _adapters(model, fields))
 
 
 def delete(model: type[Model], pks: Iterable[int]) -> int:
     table = connection.ops.quote_name(model._meta.db_table)
     pk = connection.ops.quote_name(model._meta.pk.column)
-    return _execute(f"DELETE FROM {table} WHERE {pk} = %s", ((p,) for p in pks))  # noqa: S608
+    return _execute(f"DELETE FROM {table} WHERE {pk} = %s", ((p,) for p in pks), [])  # noqa: S608
 
 
-def _execute(sql: str, rows: Iterable[Sequence[Any]]) -> int:
+def _execute(
+    sql: str, rows: Iterable[Sequence[Any]], adapters: list[tuple[int, Callable[[Any], Any]]]
+) -> int:
     written = 0
-    batch: list[tuple[Any, ...]] = []
+    batch: list[Sequence[Any]] = []
     with connection.cursor() as cursor:
         for row in rows:
-            batch.append(tuple(_adapt(v) for v in row))
+            if adapters:
+                row = list(row)
+                for index, adapt in adapters:
+                    if row[index] is not None:
+                        row[index] = adapt(row[index])
+            batch.append(row)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 written += len(batch)

@@ -90,28 +90,34 @@ def compile_row_parser(
             return value
         raise FieldError("must be one of " + ", ".join(col.enum))
 
+    list_kinds = ("list", "refs", "softrefs", "userids")
+    plan = [
+        (
+            col,
+            col.kind in ("text", "ref", "softref"),  # kept as sent: no parsing needed
+            col.kind in list_kinds,
+            None if col.kind in ("date", "datetime", "bool") else "",
+            col.required or (mode == "delta" and col.kind in ("status", "datetime")),
+        )
+        for col in columns
+    ]
+
     def parse(row: list[str], line: int) -> list[Any]:
         out: list[Any] = []
-        for col, value in zip(columns, row, strict=False):
-            if value == "":
-                if col.required:
-                    log.error(filename, line, col.name, "", "a value is required", "value.required")
-                elif mode == "delta" and col.kind in ("status", "datetime"):
-                    log.error(
-                        filename,
-                        line,
-                        col.name,
-                        "",
-                        f"{col.name} is required in a delta file",
-                        "value.delta_required",
+        for (col, plain, is_list, empty, needed), value in zip(plan, row, strict=False):
+            if plain and value:
+                out.append(value)
+                continue
+            if not value:
+                if needed:
+                    reason = (
+                        "a value is required"
+                        if col.required
+                        else f"{col.name} is required in a delta file"
                     )
-                out.append(
-                    None
-                    if col.kind in ("date", "datetime", "bool")
-                    else []
-                    if col.kind in ("list", "refs", "softrefs", "userids")
-                    else ""
-                )
+                    code = "value.required" if col.required else "value.delta_required"
+                    log.error(filename, line, col.name, "", reason, code)
+                out.append([] if is_list else empty)
                 continue
             try:
                 out.append(_parse_value(col, value, line, enum_value))

@@ -162,18 +162,21 @@ class Validator:
         # Self-references (parentSourcedId) may point forward and agentSourcedIds are checked
         # once every user's kind is known; every other target file is read before this one.
         checked = [
-            c for c in columns if c.kind in ("ref", "softref", "refs", "softrefs") and c.ref != file
+            (names.index(c.name), c, self.catalog.ids.setdefault(c.ref, set()))
+            for c in columns
+            if c.kind in ("ref", "softref", "refs", "softrefs") and c.ref != file
         ]
         parent = [c for c in columns if c.kind == "softref" and c.ref == file]
+        parent_at = names.index(parent[0].name) if parent else -1
         pending_parents: list[tuple[int, str]] = []
         ids = self.catalog.ids[file]
         count = 0
         errors_before = self.log.error_count
         extensions_seen: dict[str, None] = {}
+        handler = getattr(self, f"_row_{file}", None)
         for line, values, meta in read_file(self.package, file, self.log, self.on_read):
             count += 1
-            row = dict(zip(names, values, strict=True))
-            sid = row["sourcedId"]
+            sid = values[0]
             if sid in ids:
                 self.log.error(
                     f"{file}.csv",
@@ -185,19 +188,24 @@ class Validator:
                 )
             elif sid:
                 ids.add(sid)
-            extensions_seen.update(dict.fromkeys(meta))
-            for col in checked:
-                value = row[col.name]
+            if meta:
+                extensions_seen.update(dict.fromkeys(meta))
+            for index, col, known in checked:
+                value = values[index]
                 if not value:
                     continue
-                for item in value if isinstance(value, list) else (value,):
-                    self.check_ref(file, line, col, item)
-            for col in parent:
-                if row[col.name]:
-                    pending_parents.append((line, row[col.name]))
-            handler = getattr(self, f"_row_{file}", None)
-            if handler is not None:
-                handler(line, row, meta)
+                if isinstance(value, list):
+                    for item in value:
+                        if item not in known:
+                            self.check_ref(file, line, col, item)
+                elif value not in known:
+                    self.check_ref(file, line, col, value)
+            if parent_at >= 0 and values[parent_at]:
+                pending_parents.append((line, values[parent_at]))
+            if file == "enrollments":
+                self._enrollment(line, values[5], values[6])
+            elif handler is not None:
+                handler(line, dict(zip(names, values, strict=True)), meta)
         for line, value in pending_parents:
             self.check_ref(file, line, parent[0], value)
         self.catalog.rows[file] = count
@@ -271,8 +279,8 @@ class Validator:
                     "demographics.csv", line, name, value, "must be true or false", "meta.bool"
                 )
 
-    def _row_enrollments(self, line: int, row: dict[str, Any], meta: dict[str, str]) -> None:
-        user, role = row["userSourcedId"], row["role"]
+    def _enrollment(self, line: int, user: str, role: str) -> None:
+        """An enrollment's user must be of its kind (columns 5 and 6: userSourcedId, role)."""
         if not user or not role:
             return
         kind = self.kind(user)
