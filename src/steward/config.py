@@ -26,17 +26,23 @@ def secret_key() -> str:
     from_env = os.environ.get("STEWARD_SECRET_KEY")
     if from_env:
         return from_env
-    key_file = data_dir() / "secret_key"
-    if not key_file.exists():
-        # Create with owner-only permissions; O_EXCL makes concurrent first starts safe.
+    return kept_secret(data_dir() / "secret_key", nbytes=50)
+
+
+def kept_secret(path: Path, *, nbytes: int) -> str:
+    """Return the secret stored at `path`, generating it on first use.
+
+    The file is created owner-only with O_EXCL, so concurrent first runs agree on one value.
+    """
+    if not path.exists():
         try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             pass
         else:
             with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(50))
-    return key_file.read_text().strip()
+                handle.write(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()
 
 
 def env_flag(name: str, default: bool = False) -> bool:

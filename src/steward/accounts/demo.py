@@ -9,8 +9,6 @@ roster and the logins; the password is generated once and kept in the data direc
 from __future__ import annotations
 
 import datetime
-import os
-import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from steward import config
 from steward.accounts.actions import do_provision_account
 from steward.accounts.models import Account
 from steward.accounts.selectors import current, guardian_children, staff_schools
@@ -70,18 +69,9 @@ class DemoLogin:
 def demo_password(data_dir: Path) -> str:
     """The demo password: generated on first use, then read back from `<data dir>/demo_password`.
 
-    The file is created owner-only and with O_EXCL, so two first runs agree on one password.
+    Two first runs agree on one password (`config.kept_secret`).
     """
-    path = data_dir / PASSWORD_FILE_NAME
-    if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(12))
-    return path.read_text().strip()
+    return config.kept_secret(data_dir / PASSWORD_FILE_NAME, nbytes=12)
 
 
 def roster_imported() -> bool:
