@@ -724,3 +724,14 @@ def test_the_unmutated_package_imports_cleanly(
     assert run.err == ""
     assert "Imported" in run.out
     assert [r["result"] for r in run.log_rows()] == ["success"]
+
+
+@pytest.mark.django_db
+def test_it_reports_a_broken_file_once_not_as_dangling_references_into_it(
+    seeded: ImportResult, write: Callable[..., Path], steward_import: Callable[..., CliRun]
+) -> None:
+    result = steward_import(write(package().rename_column("classes", "title", "Title")))
+    assert result.code == 2
+    assert "error: classes.csv, line 1, column title (value 'Title')" in result.err
+    assert "Import rejected: 1 error(s)" in result.err
+    assert "enrollments.csv" not in result.err

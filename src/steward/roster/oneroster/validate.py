@@ -22,6 +22,11 @@ from steward.roster.oneroster.reader import Package, iter_rows
 STUDENT, GUARDIAN, STAFF = 1, 2, 4
 KIND_NAMES = {STUDENT: "student", GUARDIAN: "guardian", STAFF: "staff"}
 
+_FILE_LEVEL = {
+    "header.missing", "header.case", "header.order", "header.duplicate", "header.unknown",
+    "file.empty", "file.encoding", "file.unreadable", "csv.malformed",
+}  # fmt: skip
+
 # Required references whose database column may stay empty until the target arrives: a class's
 # course, when the package marks courses.csv absent (the public 1.1 samples do).
 DEFERRABLE = {("classes", "courseSourcedId")}
@@ -100,6 +105,9 @@ class Validator:
         self._pending_agents: list[tuple[int, str, str]] = []
         self._pending_caseloads: list[tuple[int, str, str, str]] = []
         self._users_without_role: dict[str, int] = {}  # 1.2 user sourcedId -> users.csv line
+        # Files that could not be read through (bad header, broken CSV, bad bytes): references
+        # into them are not reported as dangling, which would bury the one real error.
+        self._unreadable: set[str] = set()
 
     def files(self) -> list[str]:
         return [
@@ -139,6 +147,8 @@ class Validator:
     def check_ref(self, file: str, line: int, col: spec.Column, value: str) -> bool:
         if self.resolves(col.ref, value):
             return True
+        if col.ref in self._unreadable:
+            return True  # its ids are unknown; the file's own error says why, once
         target_mode = self.package.modes.get(col.ref, "absent")
         where = f"{col.ref}.csv" + (
             " (absent from this package)" if target_mode == "absent" else ""
@@ -209,6 +219,10 @@ class Validator:
         for line, value in pending_parents:
             self.check_ref(file, line, parent[0], value)
         self.catalog.rows[file] = count
+        if any(
+            issue.file == f"{file}.csv" and issue.code in _FILE_LEVEL for issue in self.log.errors
+        ):
+            self._unreadable.add(file)
         self.catalog.extensions[file] = list(extensions_seen)
         if count == 0 and self.log.error_count == errors_before:
             if self.package.modes[file] == "bulk":
