@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from steward.roster import models as m
-from steward.roster.importer import sqlbulk
+from steward import sqlbulk
 from steward.roster.importer.links import date_ended, end_dated, sync_links
 from steward.roster.importer.sourced import SourcedSync, pk_map, row_hash
 from steward.roster.oneroster import spec

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from steward.roster.importer import sqlbulk
+from steward import sqlbulk
 
 Key = tuple[Hashable, ...]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Model
 
-from steward.roster.importer import sqlbulk
+from steward import sqlbulk
 
 
 def row_hash(*parts: Any) -> int:

@@ -1,4 +1,4 @@
-"""Fast, portable bulk writes for the importer.
+"""Fast, portable bulk writes (roster import, audit ledger appends).
 
 The ORM's bulk_create builds a model instance per row, which dominates a 4-million-row import.
 These helpers send plain parameter tuples through `executemany` with the column names taken

@@ -1,0 +1,228 @@
+"""Writing to the audit ledger: `record()` and `record_many()`, the only writers.
+
+Call them inside the transaction of the action being recorded: the entry commits or rolls back
+with it (design.md §3 rule 2). Appends are serialised — on PostgreSQL by a transaction-scoped
+advisory lock, on SQLite by its IMMEDIATE write lock — and `seq` is the primary key, so two
+writers can never fork the chain: one would fail rather than both succeed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from steward.audit import chain
+from steward.audit.models import Action, Entry, SubjectSet, SubjectSetMember
+from steward import sqlbulk
+
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('steward.audit.chain'))"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A further party who may redisclose on the district's behalf (R57)."""
+
+    name: str
+    legitimate_interest: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """FERPA and Massachusetts fields of a release or disclosure (R56–R58, R63)."""
+
+    releaser_name: str
+    releaser_position: str
+    releaser_signature: str
+    recipient_name: str
+    recipient_position: str = ""
+    recipient_affiliation: str = ""
+    further_parties: tuple[Party, ...] = ()
+    emergency_threat: str = ""
+    emergency_parties: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "releaser": {
+                "name": self.releaser_name,
+                "position": self.releaser_position,
+                "signature": self.releaser_signature,
+            },
+            "recipient": {
+                "name": self.recipient_name,
+                "position": self.recipient_position,
+                "affiliation": self.recipient_affiliation,
+            },
+        }
+        if self.further_parties:
+            data["further_parties"] = [
+                {"name": p.name, "legitimate_interest": p.legitimate_interest}
+                for p in self.further_parties
+            ]
+        if self.emergency_threat or self.emergency_parties:
+            data["emergency"] = {
+                "threat": self.emergency_threat,
+                "parties": list(self.emergency_parties),
+            }
+        return data
+
+
+@dataclass(frozen=True)
+class Event:
+    """What happened, as the caller knows it; `record_many` turns events into entries."""
+
+    action: str
+    actor_user_id: int | None = None
+    actor_name: str = ""
+    actor_role: str = ""
+    actor_affiliation: str = ""
+    students: Iterable[int] = ()
+    scopes: Iterable[str] = ()
+    purpose: str = ""
+    legitimate_interest: str = ""
+    basis: str = ""
+    agreement_id: str = ""
+    consent_id: str = ""
+    release: Release | None = None
+    request_id: str = ""
+    client_ip: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+    at: dt.datetime | None = None
+
+
+def request_context(request: HttpRequest | None) -> dict[str, str]:
+    """The request id and client address of an HTTP request (empty outside a request)."""
+    if request is None:
+        return {"request_id": "", "client_ip": ""}
+    request_id = getattr(request, "steward_request_id", "") or request.META.get(
+        "HTTP_X_REQUEST_ID", ""
+    )
+    return {
+        "request_id": str(request_id)[:64] or uuid.uuid4().hex,
+        "client_ip": str(request.META.get("REMOTE_ADDR", ""))[:64],
+    }
+
+
+def actor_of(user: Any) -> dict[str, Any]:
+    """Actor fields for a Django user (anonymous or None gives empty fields)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {"actor_user_id": None, "actor_name": "", "actor_role": ""}
+    account = getattr(user, "account", None) if hasattr(user, "account") else None
+    return {
+        "actor_user_id": user.pk,
+        "actor_name": user.get_full_name() or user.get_username(),
+        "actor_role": account.role if account is not None else ("superuser" if user.is_superuser else ""),
+    }
+
+
+def record(event: Event | None = None, /, **fields: Any) -> Entry:
+    """Append one entry, inside the caller's transaction. Pass an Event or its fields."""
+    return record_many([event if event is not None else Event(**fields)])[0]
+
+
+def record_many(events: Sequence[Event]) -> list[Entry]:
+    """Append entries in order, in one step: the batched path for high-volume reads."""
+    if not events:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(_LOCK_SQL)
+        head = Entry.objects.order_by("-seq").values_list("seq", "hash").first()
+        seq, prev = head if head is not None else (0, chain.GENESIS)
+        sets = _subject_sets(events)
+        rows: list[Entry] = []
+        values_list = []
+        for offset, event in enumerate(events, start=1):
+            digest_of_set, subject_set_id, count = sets[id(event)]
+            values = _values(seq + offset, event, digest_of_set, count, now)
+            values_list.append(values)
+            rows.append(Entry(seq=seq + offset, subject_set_id=subject_set_id, **dict(
+                zip(chain.FIELDS[1:], values[1:], strict=True))))  # fmt: skip
+        for entry, (digest, entry_hash) in zip(rows, chain.chain(values_list, prev), strict=True):
+            entry.prev_hash, entry.digest, entry.hash = prev, digest, entry_hash
+            prev = entry_hash
+        _insert(rows)
+    return rows
+
+
+def _values(
+    seq: int, event: Event, subjects: str, count: int, now: dt.datetime
+) -> list[object]:
+    at = event.at or now
+    release = chain.canonical_json(event.release.as_dict()) if event.release else ""
+    return [
+        seq,
+        int(at.timestamp() * 1_000_000),
+        event.actor_user_id,
+        event.actor_name,
+        event.actor_role,
+        event.actor_affiliation,
+        event.action if event.action in Action.values else _unknown(event.action),
+        ",".join(sorted(set(event.scopes))),
+        event.purpose,
+        event.legitimate_interest,
+        event.basis,
+        event.agreement_id,
+        event.consent_id,
+        subjects,
+        count,
+        release,
+        event.request_id,
+        event.client_ip,
+        chain.canonical_json(event.detail),
+    ]
+
+
+def _unknown(action: str) -> str:
+    raise ValueError(f"unknown audit action {action!r}")
+
+
+def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, int]]:
+    """Find or create the content-addressed set of each event's students."""
+    out: dict[int, tuple[str, int | None, int]] = {}
+    wanted: dict[str, list[int]] = {}
+    for event in events:
+        ids = sorted({int(s) for s in event.students})
+        digest = chain.subjects_digest(ids)
+        out[id(event)] = (digest, None, len(ids))
+        if ids:
+            wanted[digest] = ids
+    if not wanted:
+        return out
+    known = dict(
+        SubjectSet.objects.filter(digest__in=list(wanted)).values_list("digest", "id")
+    )
+    for digest, ids in wanted.items():
+        if digest in known:
+            continue
+        subject_set = SubjectSet.objects.create(
+            digest=digest, size=len(ids), members=",".join(map(str, ids))
+        )
+        known[digest] = subject_set.pk
+        sqlbulk.insert(
+            SubjectSetMember, ["subject_set", "student_id"], ((subject_set.pk, s) for s in ids)
+        )
+    for key, (digest, _none, count) in out.items():
+        out[key] = (digest, known.get(digest), count)
+    return out
+
+
+def _insert(rows: list[Entry]) -> None:
+    names = ["seq", "prev_hash", "hash", "digest", "tombstone", "subject_set", *chain.FIELDS[1:]]
+    sqlbulk.insert(
+        Entry,
+        names,
+        (
+            (e.seq, e.prev_hash, e.hash, e.digest, False, e.subject_set_id,
+             *(getattr(e, name) for name in chain.FIELDS[1:]))
+            for e in rows
+        ),
+    )  # fmt: skip
