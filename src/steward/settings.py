@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "steward.roster",
     "steward.accounts",
     "steward.audit",
+    "steward.officer",
 ]
 
 MIDDLEWARE = [

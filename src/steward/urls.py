@@ -7,5 +7,6 @@ from steward.accounts.admin import admin_site
 urlpatterns = [
     # Superusers only (see steward.accounts.admin), not Django's default `admin.site`.
     path("admin/", admin_site.urls),
+    path("officer/", include("steward.officer.urls")),
     path("", include("steward.accounts.urls")),
 ]

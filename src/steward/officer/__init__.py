@@ -1,0 +1,1 @@
+"""Privacy-office pages: the audit log, and later vendors, agreements and requests."""
