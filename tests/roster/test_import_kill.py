@@ -9,12 +9,9 @@ and that the next import succeeds.
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,28 +19,6 @@ import pytest
 STEWARD = str(Path(sys.executable).parent / "steward")
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def scratch_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    env = {**os.environ, "STEWARD_DATA_DIR": str(tmp_path / "data")}
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        env.pop("DATABASE_URL", None)
-        yield env
-        return
-    import psycopg
-
-    name = f"steward_kill_{uuid.uuid4().hex[:8]}"
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = f"{base}/{name}"
-    try:
-        yield env
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def steward(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

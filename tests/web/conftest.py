@@ -32,16 +32,6 @@ Role = Account.Role
 Position = StaffRole.Position
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Serve static files from the finders: tests never run collectstatic for the manifest."""
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")  # type: ignore[attr-defined]
-
-
 @pytest.fixture
 def district(db: None) -> SimpleNamespace:
     run = f.import_run()

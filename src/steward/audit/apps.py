@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "steward.audit"
     label = "audit"
     verbose_name = _("Audit ledger")
+
+    def ready(self) -> None:
+        from steward.audit import hooks  # noqa: F401 - connects the login and admin signals

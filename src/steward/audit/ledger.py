@@ -12,15 +12,16 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from steward import sqlbulk
 from steward.audit import chain
 from steward.audit.models import Action, Entry, SubjectSet, SubjectSetMember
-from steward import sqlbulk
 
 _LOCK_SQL = "SELECT pg_advisory_xact_lock(hashtext('steward.audit.chain'))"
 
@@ -117,7 +118,9 @@ def actor_of(user: Any) -> dict[str, Any]:
     return {
         "actor_user_id": user.pk,
         "actor_name": user.get_full_name() or user.get_username(),
-        "actor_role": account.role if account is not None else ("superuser" if user.is_superuser else ""),
+        "actor_role": account.role
+        if account is not None
+        else ("superuser" if user.is_superuser else ""),
     }
 
 
@@ -144,8 +147,13 @@ def record_many(events: Sequence[Event]) -> list[Entry]:
             digest_of_set, subject_set_id, count = sets[id(event)]
             values = _values(seq + offset, event, digest_of_set, count, now)
             values_list.append(values)
-            rows.append(Entry(seq=seq + offset, subject_set_id=subject_set_id, **dict(
-                zip(chain.FIELDS[1:], values[1:], strict=True))))  # fmt: skip
+            rows.append(
+                Entry(
+                    seq=seq + offset,
+                    subject_set_id=subject_set_id,
+                    **dict(zip(chain.FIELDS[1:], values[1:], strict=True)),
+                )
+            )
         for entry, (digest, entry_hash) in zip(rows, chain.chain(values_list, prev), strict=True):
             entry.prev_hash, entry.digest, entry.hash = prev, digest, entry_hash
             prev = entry_hash
@@ -153,36 +161,41 @@ def record_many(events: Sequence[Event]) -> list[Entry]:
     return rows
 
 
-def _values(
-    seq: int, event: Event, subjects: str, count: int, now: dt.datetime
-) -> list[object]:
+def _values(seq: int, event: Event, subjects: str, count: int, now: dt.datetime) -> list[object]:
     at = event.at or now
     release = chain.canonical_json(event.release.as_dict()) if event.release else ""
     return [
         seq,
         int(at.timestamp() * 1_000_000),
         event.actor_user_id,
-        event.actor_name,
-        event.actor_role,
-        event.actor_affiliation,
-        event.action if event.action in Action.values else _unknown(event.action),
-        ",".join(sorted(set(event.scopes))),
-        event.purpose,
-        event.legitimate_interest,
-        event.basis,
-        event.agreement_id,
-        event.consent_id,
+        _text(event.actor_name),
+        _text(event.actor_role),
+        _text(event.actor_affiliation),
+        _action(event.action),
+        ",".join(sorted({_text(s) for s in event.scopes})),
+        _text(event.purpose),
+        _text(event.legitimate_interest),
+        _text(event.basis),
+        _text(event.agreement_id),
+        _text(event.consent_id),
         subjects,
         count,
         release,
-        event.request_id,
-        event.client_ip,
+        _text(event.request_id),
+        _text(event.client_ip),
         chain.canonical_json(event.detail),
     ]
 
 
-def _unknown(action: str) -> str:
-    raise ValueError(f"unknown audit action {action!r}")
+def _text(value: object) -> str:
+    """Plain `str` for the canonical form (choices enums and lazy strings included)."""
+    return str(value.value) if isinstance(value, Enum) else str(value)
+
+
+def _action(action: str) -> str:
+    if action not in Action.values:
+        raise ValueError(f"unknown audit action {action!r}")
+    return str(Action(action).value)
 
 
 def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, int]]:
@@ -197,9 +210,7 @@ def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, i
             wanted[digest] = ids
     if not wanted:
         return out
-    known = dict(
-        SubjectSet.objects.filter(digest__in=list(wanted)).values_list("digest", "id")
-    )
+    known = dict(SubjectSet.objects.filter(digest__in=list(wanted)).values_list("digest", "id"))
     for digest, ids in wanted.items():
         if digest in known:
             continue
@@ -221,8 +232,15 @@ def _insert(rows: list[Entry]) -> None:
         Entry,
         names,
         (
-            (e.seq, e.prev_hash, e.hash, e.digest, False, e.subject_set_id,
-             *(getattr(e, name) for name in chain.FIELDS[1:]))
+            (
+                e.seq,
+                e.prev_hash,
+                e.hash,
+                e.digest,
+                False,
+                e.subject_set_id,
+                *(getattr(e, name) for name in chain.FIELDS[1:]),
+            )
             for e in rows
         ),
-    )  # fmt: skip
+    )

@@ -83,9 +83,13 @@ class Entry(models.Model):
     agreement_id = models.CharField(max_length=64, blank=True)
     consent_id = models.CharField(max_length=64, blank=True)
     subject_set = models.ForeignKey(
-        SubjectSet, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+",
+        SubjectSet,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
         db_index=False,
-    )  # fmt: skip
+    )
     subjects_digest = models.CharField(max_length=64, blank=True)
     subject_count = models.PositiveIntegerField(default=0)
     release = models.TextField(blank=True, help_text=_("Canonical JSON of the release fields"))
@@ -115,6 +119,6 @@ class Checkpoint(models.Model):
 
     seq = models.BigIntegerField()
     hash = models.CharField(max_length=64)
-    at = models.DateTimeField()
+    at_text = models.CharField(max_length=40, help_text=_("ISO 8601 UTC time, as signed"))
     signature = models.TextField()
-    public_key = models.TextField()
+    public_key = models.TextField(help_text=_("PEM of the Ed25519 key that signed it"))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 from collections.abc import Callable
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from steward.audit.ledger import Event, record
+from steward.audit.models import Action
 from steward.roster.models import ImportRun
 from steward.roster.oneroster.reader import Package
 
@@ -22,7 +25,8 @@ def do_import_roster(
     on_read: Callable[[int], None] | None = None,
     on_phase: Callable[[str], None] | None = None,
 ) -> tuple[ImportRun, dict[str, dict[str, int]]]:
-    """Apply a validated package in one transaction and record the run.
+    """Apply a validated package in one transaction, record the run, and write its ledger
+    entry (a change with counts) in the same transaction.
 
     Either every row of the package is applied and the ImportRun says so, or (on any
     exception, or if the process dies) nothing is: the previous roster stays intact.
@@ -48,6 +52,30 @@ def do_import_roster(
         run.counts = counts
         run.finished_at = timezone.now()
         run.save(update_fields=["outcome", "counts", "finished_at"])
+        record(
+            Event(
+                action=Action.CHANGE,
+                actor_name=f"steward import ({_operator()})",
+                actor_role="district IT",
+                purpose="OneRoster roster import",
+                detail={
+                    "import_run": run.pk,
+                    "source": source,
+                    "package_sha256": run.package_sha256,
+                    "outcome": run.outcome,
+                    "counts": counts,
+                    "warnings": warnings,
+                },
+            )
+        )
         if on_phase is not None:
             on_phase("commit")
     return run, counts
+
+
+def _operator() -> str:
+    """Who ran the command, as the operating system knows them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"

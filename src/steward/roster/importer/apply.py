@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from steward.roster import models as m
 from steward import sqlbulk
+from steward.roster import models as m
 from steward.roster.importer.links import date_ended, end_dated, sync_links
 from steward.roster.importer.sourced import SourcedSync, pk_map, row_hash
 from steward.roster.oneroster import spec

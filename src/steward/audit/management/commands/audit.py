@@ -1,0 +1,78 @@
+"""`steward audit verify|checkpoint|public-key|export`: keep the ledger honest (issue #3)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from steward.audit import signing
+from steward.audit.export import write_export
+from steward.audit.verify import stored_entries, verify_ledger
+
+EXIT_DAMAGED = 3
+
+
+class Command(BaseCommand):
+    help = "Verify, checkpoint and export the audit ledger."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        verify = sub.add_parser("verify", help="re-compute the hash chain")
+        verify.add_argument("--from", dest="from_seq", type=int, default=1)
+        sub.add_parser("checkpoint", help="sign the current head of the ledger (Ed25519)")
+        key = sub.add_parser("public-key", help="print the checkpoint public key (PEM)")
+        key.add_argument("--out", type=Path, default=None)
+        export = sub.add_parser("export", help="write the ledger as JSON Lines")
+        export.add_argument("--out", type=Path, required=True)
+        export.add_argument(
+            "--checkpoint-out",
+            type=Path,
+            default=None,
+            help="also write the latest checkpoint (JSON) for offline checking",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, "_" + options["subcommand"].replace("-", "_"))(options)
+
+    def _verify(self, options: dict[str, Any]) -> None:
+        report = verify_ledger(options["from_seq"])
+        if report.ok:
+            self.stdout.write(
+                _("Ledger intact: %(n)d entries checked, last seq %(seq)d, head %(hash)s")
+                % {"n": report.checked, "seq": report.last_seq, "hash": report.last_hash}
+            )
+            return
+        damage = report.damage
+        assert damage is not None
+        self.stderr.write(
+            _("Ledger damaged at seq %(seq)d: %(kind)s: %(detail)s")
+            % {"seq": damage.seq, "kind": damage.kind, "detail": damage.detail}
+        )
+        sys.exit(EXIT_DAMAGED)
+
+    def _checkpoint(self, options: dict[str, Any]) -> None:
+        checkpoint = signing.do_create_checkpoint()
+        if checkpoint is None:
+            raise CommandError(_("The ledger is empty: nothing to checkpoint."))
+        self.stdout.write(checkpoint.to_json())
+
+    def _public_key(self, options: dict[str, Any]) -> None:
+        pem = signing.public_key()
+        if options["out"]:
+            options["out"].write_bytes(pem)
+        else:
+            self.stdout.write(pem.decode().rstrip())
+
+    def _export(self, options: dict[str, Any]) -> None:
+        with options["out"].open("w", encoding="utf-8") as handle:
+            count = write_export(stored_entries(1), handle)
+        latest = signing.latest_checkpoint()
+        if options["checkpoint_out"] and latest is not None:
+            options["checkpoint_out"].write_text(latest.to_json())
+        self.stdout.write(
+            _("Exported %(n)d entries to %(path)s") % {"n": count, "path": options["out"]}
+        )

@@ -1,0 +1,87 @@
+"""Retention (R60): ledger entries are destroyed only with the record part they belong to.
+
+Design choice: **tombstones**. A destroyed entry keeps its row, `seq`, `prev_hash`, `hash` and
+content `digest`; every content column is blanked and `tombstone` set. The chain stays
+verifiable end to end (verify uses the stored digest for a tombstone), and the destruction is
+itself recorded as a `retention` entry listing the tombstoned seqs, so `steward audit verify`
+accepts exactly those tombstones and names any other as damage. Sealed segments were the
+alternative; tombstones keep one unbroken chain and need no re-anchoring of checkpoints.
+
+Only entries that concern this one student alone, and only record parts being destroyed, are
+tombstoned; an entry that also concerns other students or other parts (a bulk export) stays,
+because it is part of their records too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from steward.audit import chain
+from steward.audit.ledger import Event, record
+from steward.audit.models import Action, Entry, SubjectSet
+
+_BLANK = {
+    "actor_user_id": None,
+    "actor_name": "",
+    "actor_role": "",
+    "actor_affiliation": "",
+    "scopes": "",
+    "purpose": "",
+    "legitimate_interest": "",
+    "basis": "",
+    "agreement_id": "",
+    "consent_id": "",
+    "release": "",
+    "request_id": "",
+    "client_ip": "",
+    "detail": "",
+}
+
+
+def do_destroy_audit_entries(
+    student_id: int,
+    scopes: Iterable[str],
+    *,
+    actor_user_id: int | None,
+    actor_name: str,
+    reason: str,
+) -> list[int]:
+    """Tombstone the entries about `student_id` alone whose record parts are all in `scopes`,
+    and record the destruction. Returns the tombstoned seqs."""
+    parts = set(scopes)
+    digest = chain.subjects_digest([student_id])
+    with transaction.atomic():
+        single = SubjectSet.objects.filter(digest=digest).values_list("id", flat=True).first()
+        seqs: list[int] = []
+        if single is not None:
+            candidates = Entry.objects.filter(subject_set_id=single, tombstone=False).exclude(
+                action__in=[Action.RETENTION, Action.CHECKPOINT]
+            )
+            seqs = [
+                seq
+                for seq, entry_scopes in candidates.values_list("seq", "scopes")
+                if entry_scopes and set(entry_scopes.split(",")) <= parts
+            ]
+        if seqs:
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    # The append-only trigger lets UPDATE through only in this transaction.
+                    cursor.execute("SET LOCAL steward.audit_retention = 'on'")
+            for start in range(0, len(seqs), 500):
+                Entry.objects.filter(seq__in=seqs[start : start + 500]).update(
+                    tombstone=True, **_BLANK
+                )
+        record(
+            Event(
+                action=Action.RETENTION,
+                actor_user_id=actor_user_id,
+                actor_name=actor_name,
+                students=[student_id],
+                scopes=sorted(parts),
+                purpose=reason,
+                detail={"tombstoned": seqs},
+            )
+        )
+    return seqs
