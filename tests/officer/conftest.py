@@ -15,16 +15,6 @@ from tests.web import factories as f
 Role = Account.Role
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Serve static files from the finders: tests never run collectstatic for the manifest."""
-    settings.STORAGES = {  # type: ignore[attr-defined]
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.STATIC_ROOT = tmp_path_factory.mktemp("static")  # type: ignore[attr-defined]
-
-
 @pytest.fixture
 def users(db: None) -> SimpleNamespace:
     """Logins named for their role (Healthchecks style), and two students for the filters.

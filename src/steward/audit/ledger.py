@@ -97,7 +97,7 @@ class Event:
     at: dt.datetime | None = None
 
 
-def request_context(request: HttpRequest | None) -> dict[str, str]:
+def request_context(request: HttpRequest | None) -> dict[str, Any]:
     """The request id and client address of an HTTP request (empty outside a request)."""
     if request is None:
         return {"request_id": "", "client_ip": ""}
