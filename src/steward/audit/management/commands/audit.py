@@ -1,7 +1,8 @@
-"""`steward audit verify|checkpoint|public-key|export`: keep the ledger honest (issue #3)."""
+"""`steward audit verify|checkpoint|public-key|export|query`: keep the ledger honest (issue #3)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from steward.audit import signing
+from steward.audit import csvexport, family, queries, signing
 from steward.audit.export import write_export
+from steward.audit.models import Action
 from steward.audit.verify import stored_entries, verify_ledger
 
 EXIT_DAMAGED = 3
@@ -34,6 +36,23 @@ class Command(BaseCommand):
             default=None,
             help="also write the latest checkpoint (JSON) for offline checking",
         )
+
+        query = sub.add_parser("query", help="search the ledger; CSV on stdout or --out")
+        query.add_argument("--student", default="", help="the student's OneRoster sourcedId")
+        query.add_argument("--actor", default="", help="part of the actor's name")
+        query.add_argument("--action", default="", choices=["", *Action.values])
+        query.add_argument("--basis", default="", help="legal basis code (R51), e.g. A1")
+        query.add_argument(
+            "--recipient", default="", help="part of a recipient's name or affiliation"
+        )
+        query.add_argument("--since", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD")
+        query.add_argument("--until", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD")
+        query.add_argument(
+            "--family",
+            action="store_true",
+            help="only what the student's family may see (R61, R66)",
+        )
+        query.add_argument("--out", type=Path, default=None, help="CSV file (default: stdout)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, "_" + options["subcommand"].replace("-", "_"))(options)
@@ -76,3 +95,33 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Exported %(n)d entries to %(path)s") % {"n": count, "path": options["out"]}
         )
+
+    def _query(self, options: dict[str, Any]) -> None:
+        student = None
+        if options["student"]:
+            student = queries.student_pk(options["student"])
+            if student is None:
+                raise CommandError(
+                    _("No student has sourcedId %(sid)s.") % {"sid": options["student"]}
+                )
+        entries = queries.search(
+            student=student,
+            actor=options["actor"],
+            action=options["action"],
+            basis=options["basis"],
+            recipient=options["recipient"],
+            since=options["since"],
+            until=options["until"],
+        )
+        if options["family"]:
+            if student is None:
+                raise CommandError(_("--family needs --student."))
+            entries = entries.filter(family.family_q())
+        if options["out"]:
+            with options["out"].open("w", newline="", encoding="utf-8") as handle:
+                count = csvexport.write(entries, handle)
+            self.stderr.write(
+                _("%(n)d entries written to %(path)s") % {"n": count, "path": options["out"]}
+            )
+        else:
+            csvexport.write(entries, self.stdout)
