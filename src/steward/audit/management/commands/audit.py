@@ -124,4 +124,4 @@ class Command(BaseCommand):
                 _("%(n)d entries written to %(path)s") % {"n": count, "path": options["out"]}
             )
         else:
-            csvexport.write(entries, self.stdout)
+            csvexport.write(entries, self.stdout)  # type: ignore[arg-type]  # file-like wrapper
