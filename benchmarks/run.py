@@ -1,10 +1,15 @@
-"""`make bench`: OneRoster import on SQLite, tiers M and L, beside the sqlite3 CLI `.import`.
+"""`make bench`: every benchmark suite (`--suite import,audit`, the default, runs both).
 
-For each tier: generate the package once (cached in bench-out/), import it into a fresh
-SQLite data directory with `steward import` (time, rows/s, peak RSS of the child process),
-then load the same CSV files with the `sqlite3` command-line `.import` into a fresh database
-(no validation, no relations): the floor any importer is measured against. Prints one line per
-measurement; `--tiers M` limits the run. Figures are recorded in docs/benchmarks.md by hand.
+Suite `import`: OneRoster import on SQLite, tiers M and L, beside the sqlite3 CLI `.import`.
+Suite `audit`: the audit ledger (issue #3), see benchmarks/audit_bench.py; `--audit-scale 0.01`
+for a quick smoke run, `--audit-parts append,verify,lookup` to pick parts.
+
+Import suite, for each tier: generate the package once (cached in bench-out/), import it into
+a fresh SQLite data directory with `steward import` (time, rows/s, peak RSS of the child
+process), then load the same CSV files with the `sqlite3` command-line `.import` into a fresh
+database (no validation, no relations): the floor any importer is measured against. Prints one
+line per measurement; `--tiers M` limits the run. Figures are recorded in docs/benchmarks.md by
+hand.
 """
 
 from __future__ import annotations
@@ -13,10 +18,13 @@ import argparse
 import os
 import platform
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import audit_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench-out"
@@ -85,17 +93,43 @@ def bench_sqlite_cli(tier: str, folder: Path) -> tuple[float, int]:
     return run_child(["sqlite3", str(db), f".read '{script}'"])
 
 
+SUITES = ("import", "audit")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tiers", default="M,L")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--suite", default=",".join(SUITES), help="comma-separated: import,audit")
+    parser.add_argument("--tiers", default="M,L", help="import suite: tiers to run")
+    parser.add_argument("--audit-scale", type=float, default=1.0, help="audit suite: size factor")
+    parser.add_argument("--audit-parts", default=",".join(audit_bench.PARTS))
+    parser.add_argument("--audit-profile", action="store_true", help="timed regions in cProfile")
+    parser.add_argument("--audit-keep", action="store_true", help="keep bench-out/audit/")
     args = parser.parse_args()
+    suites = args.suite.split(",")
+    parts = args.audit_parts.split(",")
+    for name, chosen, allowed in (("suite", suites, SUITES), ("part", parts, audit_bench.PARTS)):
+        unknown = set(chosen) - set(allowed)
+        if unknown:
+            parser.error(f"unknown {name}: {', '.join(sorted(unknown))}")
     OUT.mkdir(exist_ok=True)
     cli_version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, SQLite CLI {cli_version.stdout.split()[0]}"
+        f"Python {platform.python_version()}, SQLite CLI {cli_version.stdout.split()[0]}, "
+        f"Python sqlite3 module on SQLite {sqlite3.sqlite_version}"
     )
-    for tier in args.tiers.split(","):
+    if "import" in suites:
+        import_suite(args.tiers.split(","))
+    if "audit" in suites:
+        audit_bench.run_suite(
+            args.audit_scale, parts, profile=args.audit_profile, keep=args.audit_keep
+        )
+
+
+def import_suite(tiers: list[str]) -> None:
+    for tier in tiers:
         folder = package(tier)
         rows = data_rows(folder)
         ours, our_rss = bench_steward(tier, folder)
