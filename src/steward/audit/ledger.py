@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -124,13 +124,39 @@ def actor_of(user: Any) -> dict[str, Any]:
     }
 
 
+class Appended(NamedTuple):
+    """Where a batched entry landed in the chain."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+    subject_set_id: int | None
+
+
 def record(event: Event | None = None, /, **fields: Any) -> Entry:
     """Append one entry, inside the caller's transaction. Pass an Event or its fields."""
-    return record_many([event if event is not None else Event(**fields)])[0]
+    row = _append([event if event is not None else Event(**fields)])[0]
+    entry = Entry(**dict(zip(_COLUMNS, row, strict=True)))
+    entry._state.adding = False  # it is in the database: a later save() must not insert
+    return entry
 
 
-def record_many(events: Sequence[Event]) -> list[Entry]:
-    """Append entries in order, in one step: the batched path for high-volume reads."""
+def record_many(events: Sequence[Event]) -> list[Appended]:
+    """Append entries in order, in one step: the batched path for high-volume reads.
+
+    Returns where each landed (seq and hashes), not model instances: building thousands of
+    instances would cost more than writing the rows.
+    """
+    return [Appended(r[0], r[1], r[2], r[5]) for r in _append(events)]
+
+
+# Column order of the rows `_append` writes: chain bookkeeping, then FIELDS after seq.
+_COLUMNS = ("seq", "prev_hash", "hash", "digest", "tombstone", "subject_set_id", *chain.FIELDS[1:])
+_INSERT_FIELDS = ["subject_set" if c == "subject_set_id" else c for c in _COLUMNS]
+_ACTIONS = frozenset(Action.values)
+
+
+def _append(events: Sequence[Event]) -> list[tuple[Any, ...]]:
     if not events:
         return []
     now = timezone.now()
@@ -141,23 +167,19 @@ def record_many(events: Sequence[Event]) -> list[Entry]:
         head = Entry.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev = head if head is not None else (0, chain.GENESIS)
         sets = _subject_sets(events)
-        rows: list[Entry] = []
         values_list = []
+        set_ids = []
         for offset, event in enumerate(events, start=1):
             digest_of_set, subject_set_id, count = sets[id(event)]
-            values = _values(seq + offset, event, digest_of_set, count, now)
-            values_list.append(values)
-            rows.append(
-                Entry(
-                    seq=seq + offset,
-                    subject_set_id=subject_set_id,
-                    **dict(zip(chain.FIELDS[1:], values[1:], strict=True)),
-                )
-            )
-        for entry, (digest, entry_hash) in zip(rows, chain.chain(values_list, prev), strict=True):
-            entry.prev_hash, entry.digest, entry.hash = prev, digest, entry_hash
+            values_list.append(_values(seq + offset, event, digest_of_set, count, now))
+            set_ids.append(subject_set_id)
+        rows = []
+        for values, set_id, (digest, entry_hash) in zip(
+            values_list, set_ids, chain.chain(values_list, prev), strict=True
+        ):
+            rows.append((values[0], prev, entry_hash, digest, False, set_id, *values[1:]))
             prev = entry_hash
-        _insert(rows)
+        sqlbulk.insert(Entry, _INSERT_FIELDS, rows)
     return rows
 
 
@@ -193,13 +215,13 @@ def _text(value: object) -> str:
 
 
 def _action(action: str) -> str:
-    if action not in Action.values:
+    if action not in _ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     return str(Action(action).value)
 
 
 def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, int]]:
-    """Find or create the content-addressed set of each event's students."""
+    """Find or create, in bulk, the content-addressed set of each event's students."""
     out: dict[int, tuple[str, int | None, int]] = {}
     wanted: dict[str, list[int]] = {}
     for event in events:
@@ -210,37 +232,29 @@ def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, i
             wanted[digest] = ids
     if not wanted:
         return out
-    known = dict(SubjectSet.objects.filter(digest__in=list(wanted)).values_list("digest", "id"))
-    for digest, ids in wanted.items():
-        if digest in known:
-            continue
-        subject_set = SubjectSet.objects.create(
-            digest=digest, size=len(ids), members=",".join(map(str, ids))
-        )
-        known[digest] = subject_set.pk
+    known = _set_ids(list(wanted))
+    new = [d for d in wanted if d not in known]
+    if new:
         sqlbulk.insert(
-            SubjectSetMember, ["subject_set", "student_id"], ((subject_set.pk, s) for s in ids)
+            SubjectSet,
+            ["digest", "size", "members"],
+            ((d, len(wanted[d]), ",".join(map(str, wanted[d]))) for d in new),
         )
+        created = _set_ids(new)
+        sqlbulk.insert(
+            SubjectSetMember,
+            ["subject_set", "student_id"],
+            ((created[d], s) for d in new for s in wanted[d]),
+        )
+        known.update(created)
     for key, (digest, _none, count) in out.items():
         out[key] = (digest, known.get(digest), count)
     return out
 
 
-def _insert(rows: list[Entry]) -> None:
-    names = ["seq", "prev_hash", "hash", "digest", "tombstone", "subject_set", *chain.FIELDS[1:]]
-    sqlbulk.insert(
-        Entry,
-        names,
-        (
-            (
-                e.seq,
-                e.prev_hash,
-                e.hash,
-                e.digest,
-                False,
-                e.subject_set_id,
-                *(getattr(e, name) for name in chain.FIELDS[1:]),
-            )
-            for e in rows
-        ),
-    )
+def _set_ids(digests: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(digests), 500):
+        chunk = digests[start : start + 500]
+        found.update(SubjectSet.objects.filter(digest__in=chunk).values_list("digest", "id"))
+    return found

@@ -66,7 +66,9 @@ class Entry(models.Model):
 
     seq = models.BigIntegerField(primary_key=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Not indexed: seq (the primary key) already forbids a fork, and an index over random
+    # hex would cost every append.
+    hash = models.CharField(max_length=64)
     digest = models.CharField(max_length=64)
     tombstone = models.BooleanField(default=False)
 

@@ -16,22 +16,33 @@ from steward.audit.models import Action, Checkpoint, Entry, SubjectSet
 _FETCH = 20_000
 
 
-def stored_entries(from_seq: int = 1) -> Iterator[chain.StoredEntry]:
-    """Stream ledger rows in seq order as `chain.StoredEntry` (tombstones carry no values)."""
+def stored_entries(from_seq: int = 1, *, serialised: bool = False) -> Iterator[chain.StoredEntry]:
+    """Stream ledger rows in seq order as `chain.StoredEntry` (tombstones carry no values).
+
+    With `serialised`, SQLite builds each entry's canonical JSON itself (`json_array` writes
+    exactly what `chain.canonical` does for these column types), which halves the cost of
+    reading 1M entries into Python. Only a speed-up: `verify_ledger` re-checks any mismatch
+    with Python's own serialisation before calling anything damage.
+    """
     quote = connection.ops.quote_name
-    columns = ["seq", "prev_hash", "hash", "digest", "tombstone", *chain.FIELDS[1:]]
+    head = ["seq", "prev_hash", "hash", "digest", "tombstone"]
+    fields = [quote(c) for c in chain.FIELDS]
+    content = [f"json_array({', '.join(fields)})"] if serialised else fields[1:]
     sql = (
-        f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(Entry._meta.db_table)} "  # noqa: S608
-        f"WHERE {quote('seq')} >= %s ORDER BY {quote('seq')}"
+        f"SELECT {', '.join([*(quote(c) for c in head), *content])} "  # noqa: S608
+        f"FROM {quote(Entry._meta.db_table)} WHERE {quote('seq')} >= %s ORDER BY {quote('seq')}"
     )
+    make = chain.StoredEntry
     with connection.cursor() as cursor:
         cursor.execute(sql, [from_seq])
-        make = chain.StoredEntry
         while rows := cursor.fetchmany(_FETCH):
-            for row in rows:
-                seq = row[0]
-                values = None if row[4] else (seq, *row[5:])
-                yield make(seq, row[1], row[2], row[3], values)
+            if serialised:
+                for seq, prev, digest_hash, digest, tomb, text in rows:
+                    yield make(seq, prev, digest_hash, digest, None if tomb else text)
+            else:
+                for row in rows:
+                    seq = row[0]
+                    yield make(seq, row[1], row[2], row[3], None if row[4] else (seq, *row[5:]))
 
 
 def authorized_tombstones() -> set[int]:
@@ -68,10 +79,23 @@ def verify_ledger(from_seq: int = 1) -> chain.Report:
     if from_seq > 1:
         before = Entry.objects.filter(seq=from_seq - 1).values_list("hash", flat=True).first()
         start_prev = before or chain.GENESIS
+    checkpoints = [c for c in trusted_checkpoints() if c[0] >= from_seq]
+    tombstones = authorized_tombstones()
+    if connection.vendor == "sqlite":
+        fast = chain.verify(
+            stored_entries(from_seq, serialised=True),
+            start_seq=from_seq,
+            start_prev=start_prev,
+            checkpoints=checkpoints,
+            authorized_tombstones=tombstones,
+        )
+        if fast.ok:
+            return fast
+    # The reference path (and the diagnosis of any damage): Python's canonical serialisation.
     return chain.verify(
         stored_entries(from_seq),
         start_seq=from_seq,
         start_prev=start_prev,
-        checkpoints=[c for c in trusted_checkpoints() if c[0] >= from_seq],
-        authorized_tombstones=authorized_tombstones(),
+        checkpoints=checkpoints,
+        authorized_tombstones=tombstones,
     )

@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("seq", models.BigIntegerField(primary_key=True, serialize=False)),
                 ("prev_hash", models.CharField(max_length=64)),
-                ("hash", models.CharField(max_length=64, unique=True)),
+                ("hash", models.CharField(max_length=64)),
                 ("digest", models.CharField(max_length=64)),
                 ("tombstone", models.BooleanField(default=False)),
                 (
