@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -211,6 +212,8 @@ def _values(seq: int, event: Event, subjects: str, count: int, now: dt.datetime)
 
 def _text(value: object) -> str:
     """Plain `str` for the canonical form (choices enums and lazy strings included)."""
+    if type(value) is str:
+        return value
     return str(value.value) if isinstance(value, Enum) else str(value)
 
 
@@ -235,12 +238,15 @@ def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, i
     known = _set_ids(list(wanted))
     new = [d for d in wanted if d not in known]
     if new:
+        # Ids are handed out here, under the chain lock that every writer of sets holds,
+        # which saves reading the new rows back.
+        top = SubjectSet.objects.aggregate(top=Max("id"))["top"] or 0
+        created = {d: top + n for n, d in enumerate(new, start=1)}
         sqlbulk.insert(
             SubjectSet,
-            ["digest", "size", "members"],
-            ((d, len(wanted[d]), ",".join(map(str, wanted[d]))) for d in new),
+            ["id", "digest", "size", "members"],
+            ((created[d], d, len(wanted[d]), ",".join(map(str, wanted[d]))) for d in new),
         )
-        created = _set_ids(new)
         sqlbulk.insert(
             SubjectSetMember,
             ["subject_set", "student_id"],
