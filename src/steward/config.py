@@ -30,19 +30,30 @@ def secret_key() -> str:
 
 
 def kept_secret(path: Path, *, nbytes: int) -> str:
-    """Return the secret stored at `path`, generating it on first use.
-
-    The file is created owner-only with O_EXCL, so concurrent first runs agree on one value.
-    """
+    """Return the secret stored at `path`, generating it on first use."""
     if not path.exists():
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(nbytes))
+        write_once(path, secrets.token_urlsafe(nbytes).encode())
     return path.read_text().strip()
+
+
+def write_once(path: Path, data: bytes) -> bool:
+    """Create `path` owner-only (0600) holding `data`; False if it already exists.
+
+    O_EXCL makes concurrent first runs agree on one file; a failed write leaves no file.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return True
 
 
 def env_flag(name: str, default: bool = False) -> bool:
