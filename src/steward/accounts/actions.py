@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
 from steward.accounts.models import Account
+from steward.audit.ledger import Event, record
+from steward.audit.models import Action
 from steward.roster.models import Guardian, Staff
 
 
@@ -25,8 +27,8 @@ def do_provision_account(
     re-hashed when it no longer matches). The names come from the roster row. Returns the
     user and whether it was created. Never grants staff or superuser status.
 
-    The audit ledger does not exist yet; when it lands, this action writes its entry here,
-    in the same transaction.
+    Every real change writes a ledger entry (create or change) in the same transaction; the
+    password itself never reaches the ledger, only the fact that it changed.
     """
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=username)
@@ -46,7 +48,23 @@ def do_provision_account(
         changed.append("password")
     if changed:
         user.save(update_fields=changed)
-    Account.objects.update_or_create(
+    account, account_created = Account.objects.get_or_create(
         user=user, defaults={"role": role, "staff": staff, "guardian": guardian}
     )
+    if not account_created and (
+        (account.role, account.staff_id, account.guardian_id)
+        != (role, staff.pk if staff else None, guardian.pk if guardian else None)
+    ):
+        account.role, account.staff, account.guardian = role, staff, guardian
+        account.save(update_fields=["role", "staff", "guardian"])
+        changed.append("account")
+    if created or changed or account_created:
+        record(
+            Event(
+                action=Action.CREATE if created else Action.CHANGE,
+                actor_name="steward (account provisioning)",
+                purpose="login account for a district user",
+                detail={"username": username, "role": str(role), "changed": sorted(changed)},
+            )
+        )
     return user, created

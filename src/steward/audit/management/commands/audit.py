@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from steward.audit import csvexport, family, queries, signing
 from steward.audit.export import write_export
@@ -61,7 +62,11 @@ class Command(BaseCommand):
         report = verify_ledger(options["from_seq"])
         if report.ok:
             self.stdout.write(
-                _("Ledger intact: %(n)d entries checked, last seq %(seq)d, head %(hash)s")
+                ngettext(
+                    "Ledger intact: %(n)d entry checked, last seq %(seq)d, head %(hash)s",
+                    "Ledger intact: %(n)d entries checked, last seq %(seq)d, head %(hash)s",
+                    report.checked,
+                )
                 % {"n": report.checked, "seq": report.last_seq, "hash": report.last_hash}
             )
             return
