@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "steward.accounts",
     "steward.audit",
     "steward.officer",
+    "steward.catalog",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     # Superusers only (see steward.accounts.admin), not Django's default `admin.site`.
     path("admin/", admin_site.urls),
     path("officer/", include("steward.officer.urls")),
+    path("", include("steward.catalog.urls")),
     path("", include("steward.accounts.urls")),
 ]
