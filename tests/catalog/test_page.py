@@ -65,11 +65,3 @@ def test_signed_in_users_see_the_same_page(client: Client, db: None) -> None:
 @pytest.mark.parametrize("url", [URL, "/privacy/data.json", "/privacy/data.csv"])
 def test_it_refuses_to_be_posted_to(client: Client, url: str) -> None:
     assert client.post(url).status_code == 405
-
-
-def test_it_is_translated_when_the_visitor_asks_for_another_language(
-    client: Client, db: None
-) -> None:
-    response = client.get(URL, headers={"accept-language": "es"})
-    assert response.status_code == 200
-    assert response["Content-Language"] in {"es", "en"}
