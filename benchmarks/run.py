@@ -93,14 +93,16 @@ def bench_sqlite_cli(tier: str, folder: Path) -> tuple[float, int]:
     return run_child(["sqlite3", str(db), f".read '{script}'"])
 
 
-SUITES = ("import", "audit")
+SUITES = ("import", "audit", "access")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--suite", default=",".join(SUITES), help="comma-separated: import,audit")
+    parser.add_argument(
+        "--suite", default=",".join(SUITES), help="comma-separated: import,audit,access"
+    )
     parser.add_argument("--tiers", default="M,L", help="import suite: tiers to run")
     parser.add_argument("--audit-scale", type=float, default=1.0, help="audit suite: size factor")
     parser.add_argument("--audit-parts", default=",".join(audit_bench.PARTS))
@@ -125,6 +127,11 @@ def main() -> None:
     if "audit" in suites:
         audit_bench.run_suite(
             args.audit_scale, parts, profile=args.audit_profile, keep=args.audit_keep
+        )
+    if "access" in suites:
+        # Its own process: the 660k relationship records would otherwise share this heap.
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("access_bench.py"))], check=True
         )
 
 
