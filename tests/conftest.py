@@ -43,3 +43,13 @@ def _plain_static_files(settings: object, tmp_path_factory: pytest.TempPathFacto
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.STATIC_ROOT = tmp_path_factory.mktemp("static")  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`steward` (Django's run_from_argv) closes every connection when a command ends. Inside a
+    test that would close the test transaction's connection (PostgreSQL then refuses further
+    queries), so tests run the real CLI but leave the connection to pytest-django."""
+    from django.core.management import base
+
+    monkeypatch.setattr(base.connections, "close_all", lambda: None)

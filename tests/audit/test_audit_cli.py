@@ -19,13 +19,6 @@ from tests.web import factories as f
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    from django.core.management import base
-
-    monkeypatch.setattr(base.connections, "close_all", lambda: None)
-
-
 def audit(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     capsys.readouterr()
     code = 0

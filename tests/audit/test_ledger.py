@@ -60,13 +60,6 @@ def run_audit(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str,
     return code, out, err
 
 
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    from django.core.management import base
-
-    monkeypatch.setattr(base.connections, "close_all", lambda: None)
-
-
 def test_it_numbers_entries_from_one_and_links_each_to_the_previous() -> None:
     entries = add(5)
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5]

@@ -139,13 +139,3 @@ def seeded(db: None, import_pkg: Callable[..., ImportResult]) -> ImportResult:
     result = import_pkg(package("1.1"))
     assert result.changed
     return result
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`steward` (Django's run_from_argv) closes every connection when a command ends. Inside a
-    test that would close the test transaction's connection (PostgreSQL then refuses further
-    queries), so the CLI runs for real but leaves the connection to pytest-django."""
-    from django.core.management import base
-
-    monkeypatch.setattr(base.connections, "close_all", lambda: None)
