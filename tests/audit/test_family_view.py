@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from steward.audit import ledger, retention
+from steward.audit import actions, ledger
 from steward.audit.family import (
     ACTION_RULES,
     SCHOOL_PERSONNEL_ROLES,
@@ -210,7 +210,7 @@ def test_another_students_entries_never_appear() -> None:
 
 def test_entries_destroyed_with_their_record_part_are_gone_but_the_destruction_shows() -> None:
     _record(Action.CHANGE, scopes=["discipline"], purpose="incident note")
-    retention.do_destroy_audit_entries(
+    actions.do_destroy_audit_entries(
         CHILD, ["discipline"], actor_user_id=1, actor_name="Rita Reyes", reason="schedule"
     )
     assert _log_actions() == ["retention"]

@@ -13,10 +13,9 @@ from django.db import DatabaseError, connection, transaction
 
 from steward import cli
 from steward.audit import chain
+from steward.audit.actions import do_create_checkpoint, do_destroy_audit_entries
 from steward.audit.ledger import Event, Party, Release, record, record_many
 from steward.audit.models import Action, Entry, SubjectSetMember
-from steward.audit.retention import do_destroy_audit_entries
-from steward.audit.signing import do_create_checkpoint
 from steward.audit.verify import verify_ledger
 
 pytestmark = pytest.mark.django_db

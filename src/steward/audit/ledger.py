@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -115,13 +116,14 @@ def actor_of(user: Any) -> dict[str, Any]:
     """Actor fields for a Django user (anonymous or None gives empty fields)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return {"actor_user_id": None, "actor_name": "", "actor_role": ""}
-    account = getattr(user, "account", None) if hasattr(user, "account") else None
+    try:
+        role = user.account.role
+    except ObjectDoesNotExist:  # a login with no Steward role, e.g. a bare superuser
+        role = "superuser" if user.is_superuser else ""
     return {
         "actor_user_id": user.pk,
         "actor_name": user.get_full_name() or user.get_username(),
-        "actor_role": account.role
-        if account is not None
-        else ("superuser" if user.is_superuser else ""),
+        "actor_role": role,
     }
 
 

@@ -5,7 +5,7 @@ received each student's records and why (R55–R58, R63, R65). Rows are written 
 `steward.audit.ledger.record()` / `record_many()`, never updated or deleted by the application;
 on PostgreSQL a trigger rejects UPDATE and DELETE outright (migration 0002). The only exception
 is retention (R60), which blanks an entry's content into a tombstone that keeps its place and
-hashes in the chain (`steward.audit.retention`).
+hashes in the chain (`steward.audit.actions.do_destroy_audit_entries`).
 
 Each entry's `digest` is the SHA-256 of the canonical serialisation of its fields
 (`steward.audit.chain.FIELDS`), and `hash` = SHA-256(seq, previous hash, digest).

@@ -1,16 +1,12 @@
-"""Signed checkpoints of the ledger head, with the Ed25519 key kept in the data directory."""
+"""The checkpoint signing key, kept in the data directory, and the stored checkpoints."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from django.db import transaction
-from django.utils import timezone
-
 from steward import config
 from steward.audit import checkpoint as cp
-from steward.audit.ledger import Event, record
-from steward.audit.models import Action, Checkpoint, Entry
+from steward.audit.models import Checkpoint
 
 KEY_FILE = "audit_ed25519.pem"
 
@@ -23,30 +19,6 @@ def key_path() -> Path:
 
 def public_key() -> bytes:
     return cp.public_key_pem(key_path())
-
-
-def do_create_checkpoint() -> cp.Checkpoint | None:
-    """Sign (seq, hash) of the current head, store it, and record that in the ledger."""
-    with transaction.atomic():
-        head = Entry.objects.order_by("-seq").values_list("seq", "hash").first()
-        if head is None:
-            return None
-        signed = cp.sign_checkpoint(key_path(), head[0], head[1], timezone.now())
-        Checkpoint.objects.create(
-            seq=signed.seq,
-            hash=signed.hash,
-            at_text=signed.at,
-            signature=signed.signature,
-            public_key=public_key().decode(),
-        )
-        record(
-            Event(
-                action=Action.CHECKPOINT,
-                actor_name="steward audit checkpoint",
-                detail={"seq": signed.seq, "hash": signed.hash, "at": signed.at},
-            )
-        )
-    return signed
 
 
 def latest_checkpoint() -> cp.Checkpoint | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 
@@ -11,7 +10,7 @@ from django.db import connection
 from steward.audit import chain
 from steward.audit.checkpoint import Checkpoint as SignedCheckpoint
 from steward.audit.checkpoint import verify_checkpoint
-from steward.audit.models import Action, Checkpoint, Entry, SubjectSet
+from steward.audit.models import Action, Checkpoint, Entry
 
 _FETCH = 20_000
 
@@ -61,16 +60,6 @@ def trusted_checkpoints() -> list[tuple[int, str]]:
         if verify_checkpoint(cp.public_key.encode(), signed):
             good.append((cp.seq, cp.hash))
     return good
-
-
-def damaged_subject_sets() -> list[str]:
-    """Digests of subject sets whose member list no longer matches its digest or size."""
-    bad = []
-    for digest, size, members in SubjectSet.objects.values_list("digest", "size", "members"):
-        ids = [int(x) for x in members.split(",") if x]
-        if len(ids) != size or hashlib.sha256(members.encode()).hexdigest() != digest:
-            bad.append(digest)
-    return bad
 
 
 def verify_ledger(from_seq: int = 1) -> chain.Report:

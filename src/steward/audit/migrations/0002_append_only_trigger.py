@@ -1,6 +1,6 @@
 """On PostgreSQL, reject UPDATE and DELETE on ledger tables at the database (issue #3, R65).
 
-The one sanctioned exception is retention (R60): `steward.audit.retention` turns entries into
+The one sanctioned exception is retention (R60): `steward.audit.actions` turns entries into
 tombstones with UPDATE after `SET LOCAL steward.audit_retention = 'on'` in its own transaction,
 and records the destruction in the chain, so `steward audit verify` can tell a sanctioned
 tombstone from tampering. DELETE is never allowed. SQLite has no triggers worth the name here:

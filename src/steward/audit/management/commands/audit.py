@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from steward.audit import csvexport, family, queries, signing
+from steward.audit.actions import do_create_checkpoint
 from steward.audit.export import write_export
 from steward.audit.models import Action
 from steward.audit.verify import stored_entries, verify_ledger
@@ -79,7 +80,7 @@ class Command(BaseCommand):
         sys.exit(EXIT_DAMAGED)
 
     def _checkpoint(self, options: dict[str, Any]) -> None:
-        checkpoint = signing.do_create_checkpoint()
+        checkpoint = do_create_checkpoint()
         if checkpoint is None:
             raise CommandError(_("The ledger is empty: nothing to checkpoint."))
         self.stdout.write(checkpoint.to_json())

@@ -1,4 +1,7 @@
-"""Retention (R60): ledger entries are destroyed only with the record part they belong to.
+"""Writes to the audit ledger beyond plain appends (design.md §3 rule 2): retention and
+checkpoints. Each records itself in the ledger in the same transaction.
+
+Retention (R60): ledger entries are destroyed only with the record part they belong to.
 
 Design choice: **tombstones**. A destroyed entry keeps its row, `seq`, `prev_hash`, `hash` and
 content `digest`; every content column is blanked and `tombstone` set. The chain stays
@@ -17,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from steward.audit import chain
+from steward.audit import checkpoint as cp
 from steward.audit.ledger import Event, record
-from steward.audit.models import Action, Entry, SubjectSet
+from steward.audit.models import Action, Checkpoint, Entry, SubjectSet
+from steward.audit.signing import key_path, public_key
 
 _BLANK = {
     "actor_user_id": None,
@@ -85,3 +91,27 @@ def do_destroy_audit_entries(
             )
         )
     return seqs
+
+
+def do_create_checkpoint() -> cp.Checkpoint | None:
+    """Sign (seq, hash) of the current head, store it, and record that in the ledger."""
+    with transaction.atomic():
+        head = Entry.objects.order_by("-seq").values_list("seq", "hash").first()
+        if head is None:
+            return None
+        signed = cp.sign_checkpoint(key_path(), head[0], head[1], timezone.now())
+        Checkpoint.objects.create(
+            seq=signed.seq,
+            hash=signed.hash,
+            at_text=signed.at,
+            signature=signed.signature,
+            public_key=public_key().decode(),
+        )
+        record(
+            Event(
+                action=Action.CHECKPOINT,
+                actor_name="steward audit checkpoint",
+                detail={"seq": signed.seq, "hash": signed.hash, "at": signed.at},
+            )
+        )
+    return signed
