@@ -36,15 +36,7 @@ USER_META = [
     *spec.GUARDIAN_META,
 ]
 DEMO_META = list(spec.META_INDICATORS.values())
-RACE = [
-    "americanIndianOrAlaskaNative",
-    "asian",
-    "blackOrAfricanAmerican",
-    "nativeHawaiianOrOtherPacificIslander",
-    "white",
-    "demographicRaceTwoOrMoreRaces",
-    "hispanicOrLatinoEthnicity",
-]
+RACE = list(spec.RACE_COLUMNS)
 DELTA_STAMP = "2025-09-01T12:00:00.000Z"
 
 

@@ -18,6 +18,7 @@ from steward.roster.oneroster.reader import Package
 def do_import_roster(
     package: Package,
     *,
+    package_sha256: str,
     kind: Callable[[str], int],
     source: str,
     started: dt.datetime,
@@ -41,7 +42,7 @@ def do_import_roster(
         run = ImportRun.objects.create(
             started_at=started,
             source=source,
-            package_sha256=package.sha256(),
+            package_sha256=package_sha256,
             oneroster_version=package.version,
             manifest=package.properties,
             warnings=warnings,

@@ -104,8 +104,11 @@ def _import_package(
                 raise ImportRejected(log, log_path)
             # Pass 2 needs only each user's kind; the id sets are the bulk of pass 1's memory.
             catalog.ids.clear()
+            # Read outside the write transaction, so the lock is not held for the extra pass.
+            package_sha256 = package.sha256()
             run, counts = actions.do_import_roster(
                 package,
+                package_sha256=package_sha256,
                 kind=validator.kind,
                 source=str(path),
                 started=started,

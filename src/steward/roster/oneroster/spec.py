@@ -197,7 +197,7 @@ USER_PROFILES = (
     _c("username", True),
     _c("password"),
 )
-_RACE = (
+RACE_COLUMNS = (
     "americanIndianOrAlaskaNative",
     "asian",
     "blackOrAfricanAmerican",
@@ -215,7 +215,7 @@ def _demographics(sexes: tuple[str, ...]) -> tuple[Column, ...]:
         _c("dateLastModified", kind="datetime"),
         _c("birthDate", kind="date"),
         _c("sex", kind="enum", enum=sexes),
-        *(_c(name, kind="bool") for name in _RACE),
+        *(_c(name, kind="bool") for name in RACE_COLUMNS),
         _c("countryOfBirthCode"),
         _c("stateOfBirthAbbreviation"),
         _c("cityOfBirth"),
