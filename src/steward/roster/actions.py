@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from steward.audit.ledger import Event, record
 from steward.audit.models import Action
+from steward.roster import version
 from steward.roster.models import ImportRun
 from steward.roster.oneroster.reader import Package
 
@@ -50,6 +51,8 @@ def do_import_roster(
         counts = Applier(package, kind, run.pk, timezone.localdate(), on_read, on_phase).run()
         changed = any(c.get(k, 0) for c in counts.values() for k in ("created", "updated", "ended"))
         run.outcome = ImportRun.Outcome.SUCCEEDED if changed else ImportRun.Outcome.UNCHANGED
+        if changed:
+            version.bump()  # every worker's access index rebuilds before its next decision
         run.counts = counts
         run.finished_at = timezone.now()
         run.save(update_fields=["outcome", "counts", "finished_at"])

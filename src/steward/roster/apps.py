@@ -6,3 +6,8 @@ class RosterConfig(AppConfig):
     name = "steward.roster"
     label = "roster"
     verbose_name = _("Roster")
+
+    def ready(self) -> None:
+        from steward.roster import signals
+
+        signals.connect()

@@ -393,3 +393,18 @@ class Caseload(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["staff", "student", "kind"], name="uniq_caseload")
         ]
+
+
+class RosterVersion(models.Model):
+    """A single stamp, changed in the same transaction as every change to the relationships
+    that grant access (enrollments, school memberships, staff roles, caseloads, guardian links)
+    and to the access policy.
+
+    Every worker process compares it with the stamp its in-process access index was built
+    from, before each decision, so a withdrawal committed by one process is seen by the very
+    next check in every other (issue #4; access-control.md §5 "read-your-writes"). The stamp
+    is random rather than a counter so that a rolled-back change can never be mistaken for a
+    later one that reaches the same count.
+    """
+
+    value = models.BigIntegerField(default=0)

@@ -1,0 +1,231 @@
+"""The access decisions for signed-in users: the only place pages ask "may this user see it?".
+
+Decisions come from the process's `AccessIndex` (pure, in memory), kept in step with the
+database by the roster stamp (`steward.roster.version`): every public function reads the stamp
+first (one primary-key query) and rebuilds the index when another transaction, in this process
+or any other, changed a granting relationship or the policy. A withdrawal is therefore seen by
+the very next check everywhere (issue #4, access-control.md §5).
+
+On top of the index come two paths that are not relationship-derived:
+
+* break-glass grants (R82, R83), read from the database only when the index says no;
+* parents and guardians: a current, unrestricted guardian relationship (R17) opens every part
+  of their child's record. Rights holders in full (age 14 / 18 rules, R9–R15) are issue #5's.
+
+Denial is the default: a user with no account, no staff row and no guardian row sees nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from steward.access.index import AccessIndex, Reason
+from steward.access.loader import load_index
+from steward.access.models import BreakGlassGrant
+from steward.access.policy import ALL_SCOPES
+from steward.roster import version
+from steward.roster.models import GuardianRelationship
+
+BREAK_GLASS = "break_glass"
+GUARDIAN = "guardian"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: the user and the roster person their account acts as."""
+
+    user_id: int
+    role: str
+    staff_id: int | None = None
+    guardian_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One reason access is allowed: a relationship (`reason`), a break-glass grant, or
+    guardianship. `kind` is the relation (section, caseload, school), ``break_glass`` or
+    ``guardian``."""
+
+    kind: str
+    reason: Reason | None = None
+    break_glass: BreakGlassGrant | None = None
+
+
+def actor_for(user: Any) -> Actor | None:
+    """The `Actor` of a Django user, or None for anonymous users and logins without a role."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    account = getattr(user, "account", None)
+    if account is None:
+        return None
+    return Actor(user.pk, account.role, account.staff_id, account.guardian_id)
+
+
+# --- the index, kept in step with the database ---------------------------------------------
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.stamp: int | None = None
+        self.index: AccessIndex | None = None
+
+
+_cache = _Cache()
+
+
+def current_index() -> AccessIndex:
+    """The index for the roster as the current transaction sees it (rebuilt if stale)."""
+    stamp = version.current()
+    index = _cache.index
+    if index is not None and _cache.stamp == stamp:
+        return index
+    with _cache.lock:
+        if _cache.index is None or _cache.stamp != stamp:
+            _cache.index = load_index()
+            _cache.stamp = stamp
+        return _cache.index
+
+
+def reset() -> None:
+    """Forget the index (tests; a process that must not hold the roster in memory)."""
+    with _cache.lock:
+        _cache.index = None
+        _cache.stamp = None
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def _today(at: dt.date | None) -> dt.date:
+    return at if at is not None else timezone.localdate()
+
+
+def _open_grants(actor: Actor, student_id: int | None, now: dt.datetime) -> list[BreakGlassGrant]:
+    if actor.staff_id is None:
+        return []
+    grants = BreakGlassGrant.objects.filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gt=now),
+        staff_id=actor.staff_id,
+        opened_at__lte=now,
+        expires_at__gt=now,
+    )
+    if student_id is not None:
+        grants = grants.filter(student_id=student_id)
+    return list(grants.order_by("opened_at"))
+
+
+def _guardian_of(actor: Actor, student_id: int) -> bool:
+    if actor.guardian_id is None:
+        return False
+    return GuardianRelationship.objects.filter(
+        guardian_id=actor.guardian_id,
+        student_id=student_id,
+        active=True,
+        access_restricted=False,
+    ).exists()
+
+
+def grants(
+    actor: Actor | None,
+    student_id: int,
+    *,
+    at: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, list[Grant]]:
+    """Every record part `actor` may access of `student_id`, each with its reasons.
+
+    Parts with no reason are left out: an empty dict means no access at all. `at` is the day of
+    the relationship check (default today), `now` the instant for break-glass (default now).
+    """
+    if actor is None:
+        return {}
+    day = _today(at)
+    instant = now if now is not None else timezone.now()
+    out: dict[str, list[Grant]] = {}
+    if actor.staff_id is not None:
+        index = current_index()
+        for scope in sorted(ALL_SCOPES):
+            reasons = index.why(actor.staff_id, student_id, scope, day)
+            if reasons:
+                out[scope] = [Grant(reason.relation, reason=reason) for reason in reasons]
+        for grant in _open_grants(actor, student_id, instant):
+            for scope in grant.scopes:
+                out.setdefault(scope, []).append(Grant(BREAK_GLASS, break_glass=grant))
+    if _guardian_of(actor, student_id):
+        for scope in ALL_SCOPES:
+            out.setdefault(scope, []).append(Grant(GUARDIAN))
+    return out
+
+
+def can_access(
+    actor: Actor | None,
+    student_id: int,
+    scope: str,
+    *,
+    at: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Whether `actor` may access `scope` of `student_id`'s record (default: today, now)."""
+    if actor is None:
+        return False
+    if actor.staff_id is not None:
+        if current_index().can_access(actor.staff_id, student_id, scope, _today(at)):
+            return True
+        instant = now if now is not None else timezone.now()
+        if any(scope in g.scopes for g in _open_grants(actor, student_id, instant)):
+            return True
+    return _guardian_of(actor, student_id)
+
+
+def visible_students(
+    actor: Actor | None,
+    scope: str,
+    *,
+    at: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> set[int]:
+    """Every student whose `scope` `actor` may access: complete, never truncated.
+
+    Use as a queryset filter with `Student.objects.filter(pk__in=visible_students(...))`.
+    """
+    if actor is None:
+        return set()
+    out: set[int] = set()
+    if actor.staff_id is not None:
+        out = current_index().visible_students(actor.staff_id, scope, _today(at))
+        instant = now if now is not None else timezone.now()
+        out |= {g.student_id for g in _open_grants(actor, None, instant) if scope in g.scopes}
+    if actor.guardian_id is not None:
+        out |= set(
+            GuardianRelationship.objects.filter(
+                guardian_id=actor.guardian_id, active=True, access_restricted=False
+            ).values_list("student_id", flat=True)
+        )
+    return out
+
+
+def who_can_access(
+    student_id: int,
+    scope: str,
+    *,
+    at: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> set[int]:
+    """The staff ids who may access `scope` of `student_id` (transparency), break-glass included."""
+    out = current_index().who_can_access(student_id, scope, _today(at))
+    instant = now if now is not None else timezone.now()
+    open_grants = BreakGlassGrant.objects.filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gt=instant),
+        student_id=student_id,
+        opened_at__lte=instant,
+        expires_at__gt=instant,
+    ).values_list("staff_id", "scopes")
+    out |= {staff for staff, scopes in open_grants if scope in scopes}
+    return out
