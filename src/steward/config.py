@@ -67,3 +67,20 @@ def env_flag(name: str, default: bool = False) -> bool:
 def database_url() -> str:
     """Return `DATABASE_URL`, defaulting to an SQLite file in the data directory."""
     return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'steward.sqlite3'}"
+
+
+TRAINING_ENFORCEMENT_MODES = ("warn", "block")
+
+
+def training_enforcement() -> str:
+    """`STEWARD_TRAINING_ENFORCEMENT`: "warn" (default) or "block" (R44, R138).
+
+    What happens to a staff member whose annual privacy-training confirmation is overdue:
+    "warn" reminds them at login; "block" also blocks record access until they confirm
+    (`steward.stewardship.rules.record_access_blocked`). Read at each call, so a change
+    needs no restart; any other value is a configuration error (ValueError).
+    """
+    value = os.environ.get("STEWARD_TRAINING_ENFORCEMENT", "").strip().lower() or "warn"
+    if value not in TRAINING_ENFORCEMENT_MODES:
+        raise ValueError(f"STEWARD_TRAINING_ENFORCEMENT must be 'warn' or 'block', not {value!r}")
+    return value

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "steward.audit",
     "steward.officer",
     "steward.catalog",
+    "steward.stewardship",
     "steward.records",
 ]
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("officer/", include("steward.officer.urls")),
     path("", include("steward.catalog.urls")),
+    path("", include("steward.stewardship.urls")),
     path("", include("steward.accounts.urls")),
 ]

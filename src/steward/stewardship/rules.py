@@ -1,0 +1,168 @@
+"""Who must confirm the annual privacy training, and whether they have (R44, R138).
+
+Public, stable API (the student-record page calls the last two):
+
+* `training_period(at) -> TrainingPeriod`: the training period containing `at`;
+* `training_status(user, at) -> Status`: `current`, `overdue` or `not_required`;
+* `record_access_blocked(user, at) -> bool`: overdue *and* the district enforces "block".
+
+**The training period** is the school year: it starts on `TRAINING_YEAR_STARTS` (July 1) and
+ends the day before the next start (June 30), in district time (`settings.TIME_ZONE`). It is
+labelled by its two calendar years, e.g. "2026-2027". An attestation is current when it was
+made in the period containing `at`, on or before `at`; so every staff member becomes overdue
+on July 1 until they confirm again.
+
+**Who must confirm**: every account with record access, that is the privacy officer and every
+staff role (principal, teacher, counselor, nurse, special-education staff). Guardians,
+accounts without a role (a bare superuser, say) and anonymous visitors are `not_required`.
+
+**Enforcement** is the district setting `STEWARD_TRAINING_ENFORCEMENT` (`steward.config`):
+"warn" (the default) reminds at login only; "block" also blocks record access while overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
+
+from steward import config
+from steward.accounts.models import Account
+from steward.stewardship.models import TrainingAttestation
+
+# (month, day) on which each training period begins: the school year, July 1. Must be a day
+# that exists every year (not February 29).
+TRAINING_YEAR_STARTS: tuple[int, int] = (7, 1)
+
+User = AbstractBaseUser | AnonymousUser
+
+WARN = "warn"
+BLOCK = "block"
+
+Role = Account.Role
+# Every role with access to student records (design.md P3): all but guardians.
+REQUIRED_ROLES: frozenset[str] = frozenset(
+    {
+        Role.PRIVACY_OFFICER,
+        Role.PRINCIPAL,
+        Role.TEACHER,
+        Role.COUNSELOR,
+        Role.NURSE,
+        Role.SPECIAL_EDUCATION,
+    }
+)
+
+
+class Status(StrEnum):
+    """A user's training status; compares equal to its plain string value."""
+
+    CURRENT = "current"
+    OVERDUE = "overdue"
+    NOT_REQUIRED = "not_required"
+
+
+@dataclass(frozen=True)
+class TrainingPeriod:
+    """One training period: `starts` and `ends` are district dates, both inclusive."""
+
+    label: str
+    starts: dt.date
+    ends: dt.date
+
+    @property
+    def begins_at(self) -> dt.datetime:
+        """The first instant of the period (district midnight), timezone-aware."""
+        return _midnight(self.starts)
+
+    @property
+    def ends_before(self) -> dt.datetime:
+        """The first instant after the period, timezone-aware."""
+        return _midnight(self.ends + dt.timedelta(days=1))
+
+    def __contains__(self, at: object) -> bool:
+        if not isinstance(at, dt.date):
+            return False
+        return self.starts <= local_date(at) <= self.ends
+
+
+def local_date(at: dt.date | dt.datetime) -> dt.date:
+    """The district date of `at`. Naive datetimes are refused: they name no instant."""
+    if isinstance(at, dt.datetime):
+        if timezone.is_naive(at):
+            raise ValueError("a naive datetime names no instant; pass an aware one or a date")
+        return timezone.localtime(at).date()
+    return at
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def training_period(at: dt.date | dt.datetime) -> TrainingPeriod:
+    """The training period (school year) containing `at`."""
+    day = local_date(at)
+    month, first = TRAINING_YEAR_STARTS
+    year = day.year if (day.month, day.day) >= (month, first) else day.year - 1
+    starts = dt.date(year, month, first)
+    ends = dt.date(year + 1, month, first) - dt.timedelta(days=1)
+    label = f"{year}-{year + 1}" if (month, first) != (1, 1) else str(year)
+    return TrainingPeriod(label=label, starts=starts, ends=ends)
+
+
+def account_of(user: User | None) -> Account | None:
+    """The user's `Account` (cached on the user by Django), or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    account: Account | None = getattr(user, "account", None)
+    return account
+
+
+def is_required(user: User | None) -> bool:
+    """Whether `user` must confirm the annual training (an account with record access)."""
+    account = account_of(user)
+    return account is not None and account.role in REQUIRED_ROLES
+
+
+def training_status(user: User, at: dt.date | dt.datetime) -> Status:
+    """`user`'s training status at `at` (an aware datetime, or a district date: end of day).
+
+    `user` is a Django user (or AnonymousUser). At most two queries: the account, unless
+    already loaded on the user, and one EXISTS over the user's attestations.
+    """
+    account = account_of(user)
+    if account is None or account.role not in REQUIRED_ROLES:
+        return Status.NOT_REQUIRED
+    made = TrainingAttestation.objects.filter(
+        confirmed_by(at), user_id=account.user_id, confirmed_at__gte=training_period(at).begins_at
+    )
+    return Status.CURRENT if made.exists() else Status.OVERDUE
+
+
+def confirmed_by(at: dt.date | dt.datetime, prefix: str = "") -> Q:
+    """Q for attestations made on or before `at` (a date counts to its end, district time).
+
+    `prefix` reaches the attestation through a relation. Shared with the officer's overdue
+    list so that both always agree.
+    """
+    if isinstance(at, dt.datetime):
+        local_date(at)  # refuses a naive datetime
+        return Q(**{f"{prefix}confirmed_at__lte": at})
+    return Q(**{f"{prefix}confirmed_at__lt": _midnight(at + dt.timedelta(days=1))})
+
+
+def enforcement() -> str:
+    """The district setting: `WARN` (default) or `BLOCK` (`STEWARD_TRAINING_ENFORCEMENT`)."""
+    return config.training_enforcement()
+
+
+def record_access_blocked(user: User, at: dt.date | dt.datetime) -> bool:
+    """Whether `user` may not open student records at `at` for want of training (R44, R138).
+
+    True only when the district enforces "block" and `training_status(user, at)` is overdue;
+    under "warn" it is always False and costs no query.
+    """
+    return enforcement() == BLOCK and training_status(user, at) is Status.OVERDUE
