@@ -34,8 +34,9 @@ INSTALLED_APPS = [
     "steward.audit",
     "steward.officer",
     "steward.catalog",
-    "steward.stewardship",
     "steward.records",
+    "steward.stewardship",
+    "steward.access",
 ]
 
 MIDDLEWARE = [

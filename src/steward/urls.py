@@ -8,6 +8,8 @@ urlpatterns = [
     # Superusers only (see steward.accounts.admin), not Django's default `admin.site`.
     path("admin/", admin_site.urls),
     path("officer/", include("steward.officer.urls")),
+    path("officer/", include("steward.access.officer_urls")),
+    path("students/", include("steward.access.urls")),
     path("", include("steward.catalog.urls")),
     path("", include("steward.stewardship.urls")),
     path("", include("steward.accounts.urls")),
