@@ -6,3 +6,6 @@ class AccessConfig(AppConfig):
     name = "steward.access"
     label = "access"
     verbose_name = _("Access")
+
+    def ready(self) -> None:
+        from steward.access import signals  # noqa: F401 - connects the break-glass alert
