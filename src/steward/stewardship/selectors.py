@@ -119,8 +119,9 @@ class TrainingReport:
 def training_report(at: dt.datetime | dt.date) -> TrainingReport:
     """Active accounts that must confirm (`rules.REQUIRED_ROLES`) and are overdue at `at`.
 
-    Agrees with `rules.training_status` for each account. Two queries: the count of accounts
-    that must confirm, and the overdue ones with their latest confirmation on or before `at`.
+    Sorted by family name; agrees with `rules.training_status` for each account. Two queries:
+    the count of accounts that must confirm, and the overdue ones with their latest
+    confirmation on or before `at`.
     """
     period = rules.training_period(at)
     accounts = Account.objects.filter(role__in=rules.REQUIRED_ROLES, user__is_active=True)
@@ -135,20 +136,33 @@ def training_report(at: dt.datetime | dt.date) -> TrainingReport:
         )
         .filter(Q(last_at__isnull=True) | Q(last_at__lt=period.begins_at))
         .select_related("user", "staff")
-        .order_by("user__last_name", "user__first_name", "user__username")
     )
-    rows = tuple(
-        Overdue(
-            username=account.user.get_username(),
-            name=(
-                account.staff.display_name
-                if account.staff is not None
-                else account.user.get_full_name() or account.user.get_username()
+    rows = sorted(
+        (
+            _sort_key(account),
+            Overdue(
+                username=account.user.get_username(),
+                name=(
+                    account.staff.display_name
+                    if account.staff is not None
+                    else account.user.get_full_name() or account.user.get_username()
+                ),
+                role=account.get_role_display(),
+                last_confirmed_at=account.last_at,
+                last_period=account.last_period or "",
             ),
-            role=account.get_role_display(),
-            last_confirmed_at=account.last_at,
-            last_period=account.last_period or "",
         )
         for account in overdue
     )
-    return TrainingReport(at=at, period=period, required=required, overdue=rows)
+    return TrainingReport(
+        at=at, period=period, required=required, overdue=tuple(row for _key, row in rows)
+    )
+
+
+def _sort_key(account: Account) -> tuple[str, str, str]:
+    """By family name, given name, login: the roster's names for staff, else the login's."""
+    if account.staff is not None:
+        family, given = account.staff.family_name, account.staff.given_name
+    else:
+        family, given = account.user.last_name, account.user.first_name
+    return (family.casefold(), given.casefold(), account.user.get_username())
