@@ -1,9 +1,10 @@
 """`steward demo`: a synthetic district with one login per role, ready to click through.
 
 The steps are separate functions so that tests can run each against a hand-built roster:
-`demo_password` → `roster_imported` / `load_demo_roster` → `choose_demo_people` →
-`ensure_demo_accounts` → `format_logins`. Running the demo again reuses the database, the
-roster and the logins; the password is generated once and kept in the data directory.
+`demo_password` → `roster_imported` / `load_demo_roster` → `load_demo_records` →
+`choose_demo_people` → `ensure_demo_accounts` → `format_logins`. Running the demo again reuses
+the database, the roster, the records and the logins; the password is generated once and kept
+in the data directory.
 """
 
 from __future__ import annotations
@@ -102,6 +103,14 @@ def load_demo_roster(data_dir: Path, *, students: int, seed: int = DEMO_SEED) ->
     except ImportRejected as exc:
         raise DemoError(_("The demo package was rejected: %s") % exc) from exc
     return out
+
+
+def load_demo_records(seed: int = DEMO_SEED) -> dict[str, int] | None:
+    """Fill the demo students' attendance, grades, assessments, discipline, health, IEP/504
+    plans and work with synthetic rows (issue #4 item 2); None when records exist already."""
+    from steward.records.actions import do_generate_records
+
+    return do_generate_records(seed=seed)
 
 
 # --- Choosing whom each demo login acts as -------------------------------------------------

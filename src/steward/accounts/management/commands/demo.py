@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steward.accounts import demo, server
+from steward.records.actions import records_exist
 
 
 class Command(BaseCommand):
@@ -49,6 +50,10 @@ class Command(BaseCommand):
                 demo.load_demo_roster(data_dir, students=students)
             except demo.DemoError as exc:
                 raise CommandError(str(exc)) from exc
+        if not records_exist():
+            self.stdout.write(_("Generating synthetic student records…"))
+            self.stdout.flush()
+            demo.load_demo_records()
         password = demo.demo_password(data_dir)
         logins = demo.ensure_demo_accounts(password, timezone.localdate())
         server.collect_static()
