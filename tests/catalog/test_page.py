@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from steward.catalog import elements
+
 URL = "/privacy/data/"
 NumQueries = Callable[[int], AbstractContextManager[object]]
 
@@ -44,13 +46,19 @@ def test_it_lists_known_elements_with_class_sensitivity_and_massachusetts_part(
 
 
 def test_it_groups_by_record_part_and_says_so_when_a_part_holds_nothing_yet(
-    client: Client, db: None
+    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     html = client.get(URL).content.decode()
     directory = html.index('id="part-directory"')
     indicators = html.index('id="part-special_indicators"')
     assert directory < html.index("element-roster.Student.given_name") < indicators
     assert indicators < html.index("element-roster.SpecialIndicators.iep")
+    discipline = html[html.index('id="part-discipline"') : html.index('id="part-health"')]
+    assert 'id="element-records.DisciplineIncident.kind"' in discipline
+    # Every part holds fields today; a part without any says so.
+    without = tuple(e for e in elements.ELEMENTS if e.scope != "discipline")
+    monkeypatch.setattr(elements, "ELEMENTS", without)
+    html = client.get(URL).content.decode()
     discipline = html[html.index('id="part-discipline"') : html.index('id="part-health"')]
     assert "Steward holds no information of this kind yet." in discipline
 

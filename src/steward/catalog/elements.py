@@ -5,10 +5,11 @@ which model field, which record part (`Scope`), its class (P7), its Massachusett
 whether it may be designated Massachusetts directory information (R8), its NDPA Exhibit B
 element (R109), its sensitivity, its purpose and why it is collected. The public page and the
 JSON/CSV exports are generated from `ELEMENTS`; `tests/catalog/test_coverage.py` fails when a
-roster field holding student or guardian data is neither declared nor listed in `EXCLUDED`.
+field of a catalogued model (roster and student records) holding student or guardian data is
+neither declared nor listed in `EXCLUDED`.
 
-Record parts without models yet (attendance, grades, …) are declared as scopes with no
-elements: the catalog lists only fields Steward actually holds.
+A record part without fields (none today) would be declared as a scope with no elements: the
+catalog lists only fields Steward actually holds.
 
 This module makes no database queries and imports no models, so the page costs none.
 """
@@ -254,6 +255,30 @@ _PARENTS = _(
     "Steward must know who they are to honour those rights."
 )
 
+_ATTENDANCE = _(
+    "Schools must keep daily attendance and follow up on absences (M.G.L. c. 76 § 1); shown only "
+    "to school officials with a legitimate educational interest (34 CFR 99.31(a)(1))."
+)
+_TRANSCRIPT = _(
+    "Final grades and credits form the transcript, kept for 60 years after the student leaves "
+    "(603 CMR 23.02, 23.06); shown only to school officials with a legitimate educational "
+    "interest, teachers only for their own classes."
+)
+_CONDUCT = _(
+    "Needed to keep the school safe and to give students facing discipline their due-process "
+    "rights (M.G.L. c. 71 § 37H¾, 603 CMR 53.00); temporary record, never in the transcript "
+    "(603 CMR 23.02)."
+)
+_HEALTH = _(
+    "Kept by the school nurse for the student's health and safety at school; part of the "
+    "student record (34 CFR 99.3, 603 CMR 23.02), shown only to staff responsible for the "
+    "student's care."
+)
+_SPECIAL_ED = _(
+    "Needed to provide the special education, related services and accommodations the student "
+    "is entitled to (IDEA, 34 CFR 300; Section 504, 34 CFR 104; M.G.L. c. 71B)."
+)
+
 STUDENT = "roster.Student"
 DEMOGRAPHICS = "roster.StudentDemographics"
 INDICATORS = "roster.SpecialIndicators"
@@ -263,7 +288,18 @@ CASELOAD = "roster.Caseload"
 GUARDIAN = "roster.Guardian"
 RELATIONSHIP = "roster.GuardianRelationship"
 
+ATTENDANCE = "records.DailyAttendance"
+GRADE = "records.CourseGrade"
+ASSESSMENT = "records.AssessmentResult"
+INCIDENT = "records.DisciplineIncident"
+HEALTH_NOTE = "records.HealthNote"
+HEALTH_ALERT = "records.HealthAlert"
+PLAN = "records.EducationPlan"
+ACCOMMODATION = "records.Accommodation"
+WORK = "records.StudentWork"
+
 PII = DataClass.STUDENT_INFORMATION
+SGC = DataClass.STUDENT_GENERATED_CONTENT
 LOW, HIGH = Sensitivity.LOW, Sensitivity.HIGH
 TRANSCRIPT = MAPart.TRANSCRIPT
 
@@ -624,16 +660,176 @@ _GUARDIAN_ELEMENTS: tuple[Element, ...] = (
     ),
 )  # fmt: skip
 
+# The record parts beyond the roster (steward.records, issue #4 item 2).
+_RECORD_ELEMENTS: tuple[Element, ...] = (
+    *(
+        Element(
+            ATTENDANCE, field, "attendance", label, purpose, _ATTENDANCE,
+            ("Attendance", "School daily attendance"), sensitivity=sensitivity,
+        )
+        for field, label, purpose, sensitivity in (
+            ("date", _("Date of absence"),
+             _("The school day on which the student was absent, tardy or dismissed early."),
+             Sensitivity.MODERATE),
+            ("status", _("Attendance status"),
+             _("Whether the student was absent (excused or not), tardy or dismissed early."),
+             Sensitivity.MODERATE),
+            ("note", _("Attendance note"),
+             _("The reason given for the absence, such as illness or an appointment."),
+             HIGH),
+            ("school", _("School of the attendance record"),
+             _("Which school recorded the attendance."), LOW),
+        )
+    ),
+    *(
+        Element(
+            GRADE, field, "grades_transcript", label, purpose, _TRANSCRIPT,
+            ("Transcript", exhibit), ma_part=ma_part,
+        )
+        for field, label, purpose, exhibit, ma_part in (
+            ("section", _("Class graded"), _("Which class the grade is for."),
+             "Student course data", TRANSCRIPT),
+            ("term", _("Term graded"), _("Which term the grade is for."),
+             "Student course data", TRANSCRIPT),
+            ("mark", _("Grade"), _("The student's mark in the class for the term."),
+             "Student course grades", TRANSCRIPT),
+            ("percent", _("Grade percentage"), _("The percentage behind a letter grade."),
+             "Student course grades", TRANSCRIPT),
+            ("credits", _("Credits earned"),
+             _("High-school credits earned toward graduation."),
+             "Student course data", TRANSCRIPT),
+            ("comment", _("Teacher's comment"),
+             _("The teacher's remark on the student's work in the term."),
+             "Other", MAPart.TEMPORARY),
+            ("posted", _("Date the grade was posted"),
+             _("When the teacher posted the grade."), "Other", MAPart.TEMPORARY),
+            ("final", _("Final or progress grade"),
+             _("Whether the grade is final or a progress grade during the term."),
+             "Other", MAPart.TEMPORARY),
+        )
+    ),
+    *(
+        Element(
+            ASSESSMENT, field, "assessments", label, purpose, _SERVICES,
+            ("Assessment", "Standardized test scores"),
+        )
+        for field, label, purpose in (
+            ("name", _("Assessment"),
+             _("Which test the student took, such as MCAS or a reading benchmark.")),
+            ("subject", _("Subject assessed"), _("What the test measures.")),
+            ("administered", _("Date of the assessment"), _("When the student took the test.")),
+            ("school_year", _("School year of the assessment"),
+             _("Which school year the result belongs to.")),
+            ("scale_score", _("Scale score"),
+             _("The student's score, used to plan instruction and support.")),
+            ("performance_level", _("Performance level"),
+             _("How the score compares with the state standard, such as meeting it.")),
+        )
+    ),
+    *(
+        Element(
+            INCIDENT, field, "discipline", label, purpose, _CONDUCT,
+            ("Conduct", "Conduct or behavioral data"), sensitivity=HIGH,
+        )
+        for field, label, purpose in (
+            ("date", _("Date of the incident"), _("When the incident happened.")),
+            ("school", _("School of the incident"), _("Where the incident happened.")),
+            ("kind", _("Type of incident"), _("What kind of conduct was reported.")),
+            ("description", _("Description of the incident"), _("What happened, as reported.")),
+            ("action", _("Action taken"),
+             _("What the school did, from a warning to a suspension.")),
+            ("action_days", _("Days of detention or suspension"),
+             _("How long a detention or suspension lasted.")),
+            ("reported_by", _("Reported by"), _("Which member of staff reported the incident.")),
+        )
+    ),
+    *(
+        Element(
+            model, field, "health", label, purpose, _HEALTH,
+            ("Special Indicator", "Student medical alerts/health data"), sensitivity=HIGH,
+        )
+        for model, field, label, purpose in (
+            (HEALTH_NOTE, "date", _("Date of the health note"),
+             _("When the nurse saw the student.")),
+            (HEALTH_NOTE, "author", _("Author of the health note"),
+             _("Which nurse wrote the note.")),
+            (HEALTH_NOTE, "text", _("Health note"),
+             _("What the nurse saw and did, such as a visit or a screening result.")),
+            (HEALTH_ALERT, "kind", _("Kind of health alert"),
+             _("Whether the alert is an allergy, a medication or a condition.")),
+            (HEALTH_ALERT, "text", _("Health alert"),
+             _("What staff must know to keep the student safe, such as a severe allergy.")),
+            (HEALTH_ALERT, "severity", _("Severity of the health alert"),
+             _("How serious the allergy or condition is.")),
+            (HEALTH_ALERT, "active", _("Health alert in force"),
+             _("Whether the alert still applies.")),
+        )
+    ),
+    *(
+        Element(
+            model, field, "special_education", label, purpose, _SPECIAL_ED,
+            ("Special Indicator", exhibit), sensitivity=HIGH,
+        )
+        for model, field, label, purpose, exhibit in (
+            (PLAN, "kind", _("Kind of plan"), _("Whether the plan is an IEP or a 504 plan."),
+             "Specialized education services (IEP or 504)"),
+            (PLAN, "start_date", _("Plan start date"), _("When the plan took effect."),
+             "Specialized education services (IEP or 504)"),
+            (PLAN, "end_date", _("Plan end or review date"),
+             _("When the plan ends or must be reviewed."),
+             "Specialized education services (IEP or 504)"),
+            (PLAN, "disability_category", _("Disability category"),
+             _("The disability that makes the student eligible for an IEP."),
+             "Student disability information"),
+            (PLAN, "case_manager", _("Case manager"),
+             _("Who coordinates the student's plan."),
+             "Specialized education services (IEP or 504)"),
+            (PLAN, "summary", _("Plan summary"),
+             _("The services the plan provides, such as specialized instruction or therapy."),
+             "Specialized education services (IEP or 504)"),
+            (ACCOMMODATION, "text", _("Accommodation"),
+             _("What teachers provide, such as extended time on tests; teachers see this "
+               "summary, not the plan."),
+             "Specialized education services (IEP or 504)"),
+            (ACCOMMODATION, "setting", _("Setting of the accommodation"),
+             _("Whether the accommodation applies in class, in tests or both."),
+             "Specialized education services (IEP or 504)"),
+        )
+    ),
+    *(
+        Element(
+            WORK, field, "student_generated_content", label, purpose, _SERVICES,
+            ("Student Work", exhibit), SGC,
+        )
+        for field, label, purpose, exhibit in (
+            ("title", _("Title of the work"), _("What the student called their work."),
+             "Student generated content"),
+            ("body", _("Text of the work"), _("What the student wrote."),
+             "Student generated content"),
+            ("file_name", _("File of the work"),
+             _("The file the student handed in, such as a drawing or a recording."),
+             "Student generated content"),
+            ("content_type", _("Kind of file"),
+             _("Whether the work is text, a document, an image, audio or video."), "Other"),
+            ("created", _("Date of the work"), _("When the student made the work."), "Other"),
+            ("section", _("Class of the work"), _("Which class the work was made for."),
+             "Other"),
+        )
+    ),
+)  # fmt: skip
+
+
 ELEMENTS: tuple[Element, ...] = (
     _STUDENT_ELEMENTS
     + _DEMOGRAPHIC_ELEMENTS
     + _INDICATOR_ELEMENTS
     + _ENROLLMENT_ELEMENTS
     + _GUARDIAN_ELEMENTS
+    + _RECORD_ELEMENTS
 )
 
-# The roster models that hold data about a student or guardian: each of their concrete fields
-# is either an element above or listed in `EXCLUDED` (tests/catalog/test_coverage.py).
+# The models that hold data about a student or guardian: each of their concrete fields is
+# either an element above or listed in `EXCLUDED` (tests/catalog/test_coverage.py).
 CATALOGUED_MODELS: tuple[str, ...] = (
     STUDENT,
     DEMOGRAPHICS,
@@ -643,6 +839,15 @@ CATALOGUED_MODELS: tuple[str, ...] = (
     CASELOAD,
     GUARDIAN,
     RELATIONSHIP,
+    ATTENDANCE,
+    GRADE,
+    ASSESSMENT,
+    INCIDENT,
+    HEALTH_NOTE,
+    HEALTH_ALERT,
+    PLAN,
+    ACCOMMODATION,
+    WORK,
 )
 
 # Fields that say nothing about the person, by field name on every catalogued model ("*") or on
@@ -667,6 +872,9 @@ EXCLUDED: dict[tuple[str, str], str] = {
     (CASELOAD, "student"): _SUBJECT,
     (RELATIONSHIP, "student"): _SUBJECT,
     (RELATIONSHIP, "guardian"): _SUBJECT,
+    **{(model, "student"): _SUBJECT for model in CATALOGUED_MODELS if model.startswith("records.")},
+    (ACCOMMODATION, "plan"): "which plan the accommodation belongs to; the plan's fields are "
+    "declared",
 }
 
 
