@@ -69,6 +69,7 @@ def do_open_break_glass(
         )
     if errors:
         raise ValidationError(errors)
+    assert actor.staff_id is not None  # refused above
     now = timezone.now()
     grant = BreakGlassGrant.objects.create(
         user_id=user.pk,

@@ -12,6 +12,7 @@ nothing; both ends are inclusive.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection
 
@@ -34,7 +35,7 @@ def _current(alias: str, floor: str = "%(at)s") -> str:
     return f"{_b(alias)} <= {_e(alias)} AND {_b(alias)} <= %(at)s AND {_e(alias)} >= {floor}"
 
 
-def _in(name: str, values: list[str], params: dict[str, object]) -> str:
+def _in(name: str, values: list[str], params: dict[str, Any]) -> str:
     keys = []
     for number, value in enumerate(sorted(values)):
         key = f"{name}{number}"
@@ -43,8 +44,8 @@ def _in(name: str, values: list[str], params: dict[str, object]) -> str:
     return f"({', '.join(keys)})" if keys else "(NULL)"
 
 
-def _section_sql(grace: int, params: dict[str, object]) -> str:
-    params[f"floor{grace}"] = params["at"] - dt.timedelta(days=grace)  # type: ignore[operator]
+def _section_sql(grace: int, params: dict[str, Any]) -> str:
+    params[f"floor{grace}"] = params["at"] - dt.timedelta(days=grace)
     floor = f"%(floor{grace})s"
     table = Enrollment._meta.db_table
     return (
@@ -55,7 +56,7 @@ def _section_sql(grace: int, params: dict[str, object]) -> str:
     )
 
 
-def _caseload_sql(kinds: list[str], params: dict[str, object]) -> str:
+def _caseload_sql(kinds: list[str], params: dict[str, Any]) -> str:
     return (
         f"SELECT 1 FROM {Caseload._meta.db_table} c WHERE c.staff_id = %(staff)s "  # noqa: S608
         f"AND c.student_id = %(student)s AND c.kind IN {_in('kind', kinds, params)} "
@@ -63,7 +64,7 @@ def _caseload_sql(kinds: list[str], params: dict[str, object]) -> str:
     )
 
 
-def _school_sql(positions: list[str], params: dict[str, object]) -> str:
+def _school_sql(positions: list[str], params: dict[str, Any]) -> str:
     return (
         f"SELECT 1 FROM {StaffRole._meta.db_table} r "  # noqa: S608
         f"JOIN {StudentSchool._meta.db_table} l ON l.school_id = r.org_id "
@@ -76,7 +77,7 @@ def _school_sql(positions: list[str], params: dict[str, object]) -> str:
 def can_access(policy: Policy, staff_id: int, student_id: int, scope: str, at: dt.date) -> bool:
     """Whether a relationship in the database grants `scope` of the student to the staff
     member on day `at` under `policy` (break-glass and guardians are not relationships)."""
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         "staff": staff_id,
         "student": student_id,
         "at": at,

@@ -22,6 +22,7 @@ from steward.access.service import BREAK_GLASS, GUARDIAN, Actor, Grant
 from steward.audit.ledger import Event, actor_of, record_many, request_context
 from steward.audit.models import Action
 from steward.catalog.elements import SCOPES
+from steward.records import parts as record_parts
 from steward.roster import parts as roster_parts
 from steward.roster.models import Student
 
@@ -42,12 +43,6 @@ def _section_ids(grants: list[Grant]) -> set[int] | None:
     return None
 
 
-def _records() -> Any:
-    from steward.records import parts
-
-    return parts
-
-
 READERS: dict[str, Reader] = {
     "directory": lambda sid, g: roster_parts.student(sid),
     "contact": lambda sid, g: roster_parts.student(sid),
@@ -55,14 +50,14 @@ READERS: dict[str, Reader] = {
     "enrollment_schedule": lambda sid, g: roster_parts.schedule(sid),
     "special_indicators": lambda sid, g: roster_parts.special_indicators(sid),
     "guardian_contact": lambda sid, g: roster_parts.guardians(sid),
-    "attendance": lambda sid, g: _records().attendance(sid),
-    "grades_transcript": lambda sid, g: _records().grades(sid, _section_ids(g)),
-    "assessments": lambda sid, g: _records().assessments(sid),
-    "discipline": lambda sid, g: _records().discipline(sid),
-    "health": lambda sid, g: _records().health(sid),
-    "special_education": lambda sid, g: _records().special_education(sid),
-    "accommodations_summary": lambda sid, g: _records().accommodations_summary(sid),
-    "student_generated_content": lambda sid, g: _records().student_work(sid),
+    "attendance": lambda sid, g: record_parts.attendance(sid),
+    "grades_transcript": lambda sid, g: record_parts.grades(sid, _section_ids(g)),
+    "assessments": lambda sid, g: record_parts.assessments(sid),
+    "discipline": lambda sid, g: record_parts.discipline(sid),
+    "health": lambda sid, g: record_parts.health(sid),
+    "special_education": lambda sid, g: record_parts.special_education(sid),
+    "accommodations_summary": lambda sid, g: record_parts.accommodations_summary(sid),
+    "student_generated_content": lambda sid, g: record_parts.student_work(sid),
 }
 
 SCOPE_ORDER: tuple[str, ...] = tuple(s.key for s in SCOPES if s.key in READERS) + tuple(

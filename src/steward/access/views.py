@@ -79,21 +79,24 @@ def _narrow(
     students: QuerySet[Student], group: str, staff_id: int, at: dt.date
 ) -> QuerySet[Student]:
     kind, _sep, value = group.partition("-")
+    inside: Exists
     if kind == "section" and value.isdigit():
-        inside = Enrollment.objects.filter(
-            current(at), student=OuterRef("pk"), section_id=int(value)
+        inside = Exists(
+            Enrollment.objects.filter(current(at), student=OuterRef("pk"), section_id=int(value))
         )
     elif kind == "school" and value.isdigit():
-        inside = StudentSchool.objects.filter(
-            current(at), student=OuterRef("pk"), school_id=int(value)
+        inside = Exists(
+            StudentSchool.objects.filter(current(at), student=OuterRef("pk"), school_id=int(value))
         )
     elif kind == "caseload":
-        inside = Caseload.objects.filter(
-            current(at), student=OuterRef("pk"), staff_id=staff_id, kind=value
+        inside = Exists(
+            Caseload.objects.filter(
+                current(at), student=OuterRef("pk"), staff_id=staff_id, kind=value
+            )
         )
     else:
         return students
-    return students.filter(Exists(inside))
+    return students.filter(inside)
 
 
 def _search(students: QuerySet[Student], text: str) -> QuerySet[Student]:

@@ -29,9 +29,4 @@ def run_server(host: str, port: int, threads: int) -> None:
 
     # Imported only now, after collectstatic, so that WhiteNoise sees the collected files.
     from steward.wsgi import application
-
-    # Load the access index now, so the first record page does not wait for it.
-    from steward.access import service
-
-    service.current_index()
     waitress.serve(application, host=host, port=port, threads=threads, ident="Steward")
