@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from argparse import ArgumentTypeError
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
@@ -24,9 +25,8 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise CommandError(
-            _("--through: not a date (YYYY-MM-DD): %(text)s") % {"text": text}
-        ) from exc
+        message = _("not a date (YYYY-MM-DD): %(text)s") % {"text": text}
+        raise ArgumentTypeError(message) from exc
 
 
 class Command(BaseCommand):
