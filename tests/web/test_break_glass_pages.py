@@ -403,14 +403,6 @@ def test_it_refuses_a_second_review_and_writes_nothing(
     assert Entry.objects.filter(seq__gt=before).count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "break_glass_review.html renders form.non_field_errors only inside the review form, "
-        "which is hidden once the grant is reviewed: a second review gets a 400 page that "
-        "never says why"
-    ),
-)
 def test_it_tells_the_officer_that_the_grant_was_already_reviewed(
     client_as: Login, users: SimpleNamespace, ben: Any
 ) -> None:

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steward.access.index import Reason
@@ -84,7 +85,9 @@ class Namer:
             return self.reason(grant.reason)
         if grant.kind == BREAK_GLASS and grant.break_glass is not None:
             return _("Emergency access until %(until)s: %(threat)s") % {
-                "until": grant.break_glass.expires_at.strftime("%Y-%m-%d %H:%M"),
+                "until": timezone.localtime(grant.break_glass.expires_at).strftime(
+                    "%Y-%m-%d %H:%M"
+                ),
                 "threat": grant.break_glass.threat,
             }
         if grant.kind == GUARDIAN:

@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steward.access import actions, service
@@ -18,7 +17,7 @@ from steward.access.explain import Namer
 from steward.access.forms import PolicyForm, ReviewForm, StudentLookupForm
 from steward.access.loader import current_policy
 from steward.access.models import BreakGlassGrant, PolicyRevision
-from steward.access.policy import ALL_SCOPES, Policy, Rule
+from steward.access.policy import Policy, Rule
 from steward.access.views import SCOPE_LABELS
 from steward.audit import queries
 from steward.audit.ledger import actor_of, record, request_context
@@ -28,6 +27,7 @@ from steward.roster.models import Staff, Student
 
 QUEUE_LIMIT = 200
 TRANSPARENCY_PURPOSE = "access transparency review"
+LOOKUP_PURPOSE = "access transparency lookup"
 
 
 @privacy_office_only
@@ -109,6 +109,18 @@ def access_lookup(request: HttpRequest) -> HttpResponse:
                 | Q(family_name__icontains=word)
             )
         found = list(students.order_by("family_name", "given_name", "pk")[:50])
+        if found:
+            # Names, numbers and grades of the students listed: a directory read, logged.
+            record(
+                action=Action.READ,
+                **actor_of(request.user),
+                **request_context(request),
+                students=[s.pk for s in found],
+                scopes=["directory"],
+                purpose=LOOKUP_PURPOSE,
+                legitimate_interest="privacy office finding a student to review who may access it",
+                detail={"query": text[:100]},
+            )
     return render(request, "access/officer/lookup.html", {"form": form, "found": found})
 
 
@@ -123,17 +135,11 @@ def who_can_see(request: HttpRequest, pk: int) -> HttpResponse:
     if student is None:
         raise Http404
     at = timezone.localdate()
-    index = service.current_index()
-    by_scope = {
-        scope: sorted(service.who_can_access(pk, scope, at=at)) for scope in sorted(ALL_SCOPES)
-    }
-    staff_ids = {s for ids in by_scope.values() for s in ids}
-    reasons = {
-        (staff, scope): index.why(staff, pk, scope, at)
-        for scope, ids in by_scope.items()
-        for staff in ids
-    }
-    namer = Namer.for_reasons(r for rs in reasons.values() for r in rs)
+    overview = service.access_overview(pk, at=at)
+    namer = Namer.for_grants(
+        g for by_staff in overview.values() for gs in by_staff.values() for g in gs
+    )
+    staff_ids = {staff for by_staff in overview.values() for staff in by_staff}
     names = {
         s.pk: s.display_name
         for s in Staff.objects.filter(pk__in=staff_ids).only(
@@ -141,14 +147,12 @@ def who_can_see(request: HttpRequest, pk: int) -> HttpResponse:
         )
     }
     rows = []
-    for staff in sorted(staff_ids, key=lambda s: names.get(s, "")):
-        parts = []
-        for scope, ids in by_scope.items():
-            if staff in ids:
-                texts = [namer.reason(r) for r in reasons[(staff, scope)]] or [
-                    _("Emergency access (break-glass)")
-                ]
-                parts.append((SCOPE_LABELS.get(scope, scope), texts))
+    for staff in sorted(staff_ids, key=lambda s: (names.get(s, ""), s)):
+        parts = [
+            (SCOPE_LABELS.get(scope, scope), [namer.grant(g) for g in by_staff[staff]])
+            for scope, by_staff in sorted(overview.items())
+            if staff in by_staff
+        ]
         rows.append((names.get(staff, str(staff)), parts))
     record(
         action=Action.READ,

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from steward.access import service
+from steward.access.explain import Namer
 from steward.access.policy import GRADES_TRANSCRIPT, SECTION
 from steward.access.service import BREAK_GLASS, GUARDIAN, Actor, Grant
 from steward.audit.ledger import Event, actor_of, record_many, request_context
@@ -89,21 +91,25 @@ class StudentRecord:
     student: Student
     parts: list[Part]
     withheld: list[str]
+    namer: Namer
 
 
-def _interest(grants: list[Grant]) -> str:
+def _interest(grants: list[Grant], namer: Namer) -> str:
+    """The reasons as the ledger keeps them: in the district's language whatever the reader's,
+    with section and school names (families read this in their access log)."""
     texts = []
-    for grant in grants:
-        if grant.reason is not None:
-            texts.append(str(grant.reason))
-        elif grant.break_glass is not None:
-            texts.append(f"break-glass #{grant.break_glass.pk}: {grant.break_glass.threat}")
-        elif grant.kind == GUARDIAN:
-            texts.append("parent or guardian")
+    with translation.override(settings.LANGUAGE_CODE):
+        for grant in grants:
+            if grant.break_glass is not None:
+                texts.append(f"break-glass #{grant.break_glass.pk}: {grant.break_glass.threat}")
+            else:
+                texts.append(namer.grant(grant))
     return "; ".join(texts)
 
 
-def _event(actor_fields: dict[str, Any], student_id: int, part: Part, at: dt.datetime) -> Event:
+def _event(
+    actor_fields: dict[str, Any], student_id: int, part: Part, at: dt.datetime, namer: Namer
+) -> Event:
     glass = [g.break_glass.pk for g in part.grants if g.break_glass is not None]
     guardian_only = all(g.kind == GUARDIAN for g in part.grants)
     basis = (
@@ -124,7 +130,7 @@ def _event(actor_fields: dict[str, Any], student_id: int, part: Part, at: dt.dat
         students=[student_id],
         scopes=[part.scope],
         purpose=PURPOSE,
-        legitimate_interest=_interest(part.grants),
+        legitimate_interest=_interest(part.grants, namer),
         basis=basis,
         detail=detail,
         at=at,
@@ -160,6 +166,7 @@ def open_record(
             for scope in wanted
         ]
         fields = {**actor_of(user), **request_context(request)}
-        record_many([_event(fields, student_id, part, now) for part in parts])
+        namer = Namer.for_grants(g for part in parts for g in part.grants)
+        record_many([_event(fields, student_id, part, now, namer) for part in parts])
     withheld = [s for s in SCOPE_ORDER if s not in allowed]
-    return StudentRecord(student, parts, withheld)
+    return StudentRecord(student, parts, withheld, namer)

@@ -229,3 +229,33 @@ def who_can_access(
     ).values_list("staff_id", "scopes")
     out |= {staff for staff, scopes in open_grants if scope in scopes}
     return out
+
+
+def access_overview(
+    student_id: int, *, at: dt.date | None = None, now: dt.datetime | None = None
+) -> dict[str, dict[int, list[Grant]]]:
+    """Every staff member with access to each part of `student_id`'s record, with the reasons
+    (relationships and open break-glass grants): record part → staff id → grants.
+
+    For "who can see this student" (transparency); one stamp read and one grant query.
+    """
+    day = _today(at)
+    instant = now if now is not None else timezone.now()
+    index = current_index()
+    out: dict[str, dict[int, list[Grant]]] = {}
+    for scope in sorted(ALL_SCOPES):
+        for staff in index.who_can_access(student_id, scope, day):
+            reasons = index.why(staff, student_id, scope, day)
+            out.setdefault(scope, {})[staff] = [Grant(r.relation, reason=r) for r in reasons]
+    open_grants = BreakGlassGrant.objects.filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gt=instant),
+        student_id=student_id,
+        opened_at__lte=instant,
+        expires_at__gt=instant,
+    ).order_by("opened_at")
+    for grant in open_grants:
+        for scope in grant.scopes:
+            out.setdefault(scope, {}).setdefault(grant.staff_id, []).append(
+                Grant(BREAK_GLASS, break_glass=grant)
+            )
+    return out

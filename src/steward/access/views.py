@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steward.access import actions, service
-from steward.access.explain import Namer
 from steward.access.forms import SCOPE_CHOICES, BreakGlassForm
 from steward.access.policy import DIRECTORY
 from steward.access.record import open_record
@@ -161,7 +160,7 @@ def student_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = open_record(request, request.user, pk, at=at)
     if record is None:
         raise Http404
-    namer = Namer.for_grants(g for part in record.parts for g in part.grants)
+    namer = record.namer
     parts = [
         {
             "part": part,
