@@ -32,7 +32,7 @@ def test_it_writes_every_part_and_exactly_one_ledger_entry() -> None:
     assert len(added) == 1
     entry = added[0]
     assert entry.action == "create"
-    assert entry.actor_name.startswith("steward generate-records (")
+    assert entry.actor_name.startswith("steward generate_records (")
     detail = json.loads(entry.detail)
     assert detail["counts"] == counts
     assert detail["seed"] == 1

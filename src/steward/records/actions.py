@@ -63,7 +63,7 @@ def do_generate_records(
         record(
             Event(
                 action=Action.CREATE,
-                actor_name=f"steward generate-records ({_operator()})",
+                actor_name=f"steward generate_records ({_operator()})",
                 actor_role="district IT",
                 purpose="synthetic student records for a demonstration or test district",
                 detail={

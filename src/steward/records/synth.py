@@ -15,8 +15,9 @@ The rules (docs/records.md):
 - Attendance: only exceptions are stored (absent, tardy, dismissed early); a school day with no
   row is a day present. School days are the weekdays of the student's section enrollments
   (within their terms), without the usual Massachusetts holidays and vacations. Each student's
-  absence rate is drawn from Beta(1.4, 18) (mean ~7 %, a long tail of chronic absence), in
-  episodes of one to three days; tardies ~3 %, early dismissals ~1 %.
+  absence rate is drawn from Beta(1.3, 19) (mean ~7 % of school days, median ~5 %, about one
+  student in five chronically absent, i.e. 10 % or more), in episodes of one to three days;
+  tardies ~3 %, early dismissals ~1 %.
 - Grades: one per enrolled (section, term) that has begun: final once the term has ended
   (posted a week later), otherwise a progress grade posted on the last Friday; "W" when the
   student left the section before the term ended. Elementary: standards marks 1–4; middle:

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from steward.roster.models import (
     Caseload,
@@ -107,12 +108,20 @@ def load_roster() -> Roster:
     """Read the roster the generator needs. Eight queries, no model instances."""
     students = list(Student.objects.order_by("pk").values_list("pk", "sourced_id", "grade"))
     enrollments: dict[int, list[Enrolled]] = defaultdict(list)
+    # Tier L has ~560,000 student enrollments sharing a few thousand ids and dates: one object
+    # for each distinct value keeps the roster in memory small.
+    same: dict[object, Any] = {}
+    one = same.setdefault
     for student_id, section_id, school_id, begin, end in (
         Enrollment.objects.filter(role=Enrollment.Role.STUDENT, student__isnull=False)
         .order_by("student_id", "pk")
         .values_list("student_id", "section_id", "school_id", "begin_date", "end_date")
+        .iterator(chunk_size=10_000)
     ):
-        enrollments[student_id].append(Enrolled(section_id, school_id, begin, end))
+        enrollments[student_id].append(
+            Enrolled(one(section_id, section_id), one(school_id, school_id), one(begin, begin),
+                     one(end, end))
+        )  # fmt: skip
     terms: dict[int, list[Term]] = defaultdict(list)
     for section_id, term_id, start, end, school_year in SectionTerm.objects.order_by(
         "section_id", "term__start_date", "term_id"
