@@ -15,7 +15,7 @@ from steward import cli
 from steward.audit import chain
 from steward.audit.actions import do_create_checkpoint, do_destroy_audit_entries
 from steward.audit.ledger import Event, Party, Release, record, record_many
-from steward.audit.models import Action, Entry, SubjectSetMember
+from steward.audit.models import Action, Entry, SubjectSet, SubjectSetMember
 from steward.audit.verify import verify_ledger
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,14 @@ def test_a_bulk_operation_writes_one_entry_and_one_shared_student_set() -> None:
     assert verify_ledger().ok
 
 
+def test_an_entry_about_one_student_names_them_without_a_subject_set() -> None:
+    entry = record(Event(action=Action.READ, students=[42], scopes=["health"]))
+    assert (entry.subject_student, entry.subject_set_id, entry.subject_count) == (42, None, 1)
+    assert entry.subjects_digest == chain.subjects_digest([42])  # the hash still covers it
+    assert not SubjectSet.objects.exists()
+    assert verify_ledger().ok
+
+
 def test_it_stores_the_ferpa_and_massachusetts_release_fields() -> None:
     entry = record(
         Event(
@@ -164,6 +172,29 @@ def test_verify_names_an_edited_field(
     code, _out, err = run_audit(capsys, "verify")
     assert code == 3
     assert "damaged at seq 3: edit" in err
+
+
+def test_verify_names_an_entry_moved_to_another_student(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    record(Event(action=Action.READ, students=[7], scopes=["health"]))
+    record(Event(action=Action.READ, students=[8], scopes=["health"]))
+    with tampering():
+        raw("UPDATE audit_entry SET subject_student = %s WHERE seq = 2", [9])
+    code, _out, err = run_audit(capsys, "verify")
+    assert code == 3
+    assert "entries 2 do not match" in err
+
+
+def test_verify_names_a_student_dropped_from_a_bulk_set(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    record(Event(action=Action.EXPORT, students=[1, 2, 3]))
+    with tampering():
+        raw("DELETE FROM audit_subjectsetmember WHERE student_id = %s", [2])
+    code, _out, err = run_audit(capsys, "verify")
+    assert code == 3
+    assert "entries 1 do not match" in err
 
 
 def test_verify_names_a_deleted_entry(capsys: pytest.CaptureFixture[str]) -> None:

@@ -151,6 +151,15 @@ def test_it_uses_the_member_and_subject_set_indexes_on_sqlite() -> None:
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "audit_member_student" in plan
     assert "audit_entry_subjects" in plan
+    assert "audit_entry_student" in plan  # entries naming the student alone
+
+
+def test_it_finds_a_students_entries_whether_alone_or_in_a_bulk_set() -> None:
+    alone = _record(students=[7])
+    bulk = _record(students=range(1, 30))
+    _record(students=[8])
+    found = list(queries.search(student=7).values_list("seq", flat=True))
+    assert found == [bulk.seq, alone.seq]
 
 
 def test_it_resolves_a_student_sourced_id_to_the_roster_key() -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from steward.audit import chain
@@ -59,17 +60,20 @@ def do_destroy_audit_entries(
     parts = set(scopes)
     digest = chain.subjects_digest([student_id])
     with transaction.atomic():
+        # Entries about the student alone: `subject_student`, or (written before that column
+        # existed) a one-student subject set.
         single = SubjectSet.objects.filter(digest=digest).values_list("id", flat=True).first()
-        seqs: list[int] = []
+        alone = Q(subject_student=student_id)
         if single is not None:
-            candidates = Entry.objects.filter(subject_set_id=single, tombstone=False).exclude(
-                action__in=[Action.RETENTION, Action.CHECKPOINT]
-            )
-            seqs = [
-                seq
-                for seq, entry_scopes in candidates.values_list("seq", "scopes")
-                if entry_scopes and set(entry_scopes.split(",")) <= parts
-            ]
+            alone |= Q(subject_set_id=single)
+        candidates = Entry.objects.filter(alone, tombstone=False).exclude(
+            action__in=[Action.RETENTION, Action.CHECKPOINT]
+        )
+        seqs: list[int] = [
+            seq
+            for seq, entry_scopes in candidates.values_list("seq", "scopes")
+            if entry_scopes and set(entry_scopes.split(",")) <= parts
+        ]
         if seqs:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:

@@ -114,17 +114,21 @@ def validate_values(values: Sequence[object]) -> None:
             raise ValueError(f"audit field {name} has the wrong type: {value!r}")
 
 
-def chain(values_list: Sequence[Sequence[object]], prev_hash: str) -> list[tuple[str, str]]:
+def chain(
+    values_list: Sequence[Sequence[object]], prev_hash: str, *, validate: bool = True
+) -> list[tuple[str, str]]:
     """(digest, hash) of each of consecutive entries appended after the entry hashed `prev_hash`.
 
     The entries' seqs (their first value) must be consecutive; each value must have its field's
-    type (`validate_values`).
+    type (`validate_values`). `validate=False` skips that type check, for a caller that builds
+    the values itself with the right types (the ledger's writer does); seqs are always checked.
     """
     out: list[tuple[str, str]] = []
     sha = hashlib.sha256
     previous_seq: int | None = None
     for values in values_list:
-        validate_values(values)
+        if validate:
+            validate_values(values)
         seq = values[0]
         assert isinstance(seq, int)  # checked by validate_values; narrows the type
         if previous_seq is not None and seq != previous_seq + 1:

@@ -154,9 +154,18 @@ def record_many(events: Sequence[Event]) -> list[Appended]:
 
 
 # Column order of the rows `_append` writes: chain bookkeeping, then FIELDS after seq.
-_COLUMNS = ("seq", "prev_hash", "hash", "digest", "tombstone", "subject_set_id", *chain.FIELDS[1:])
+_COLUMNS = (
+    "seq",
+    "prev_hash",
+    "hash",
+    "digest",
+    "tombstone",
+    "subject_set_id",
+    "subject_student",
+    *chain.FIELDS[1:],
+)
 _INSERT_FIELDS = ["subject_set" if c == "subject_set_id" else c for c in _COLUMNS]
-_ACTIONS = frozenset(Action.values)
+_ACTIONS: dict[str, str] = {value: value for value in Action.values}
 
 
 def _append(events: Sequence[Event]) -> list[tuple[Any, ...]]:
@@ -171,16 +180,16 @@ def _append(events: Sequence[Event]) -> list[tuple[Any, ...]]:
         seq, prev = head if head is not None else (0, chain.GENESIS)
         sets = _subject_sets(events)
         values_list = []
-        set_ids = []
+        subjects = []
         for offset, event in enumerate(events, start=1):
-            digest_of_set, subject_set_id, count = sets[id(event)]
+            digest_of_set, subject_set_id, count, single = sets[id(event)]
             values_list.append(_values(seq + offset, event, digest_of_set, count, now))
-            set_ids.append(subject_set_id)
+            subjects.append((subject_set_id, single))
         rows = []
-        for values, set_id, (digest, entry_hash) in zip(
-            values_list, set_ids, chain.chain(values_list, prev), strict=True
+        for values, (set_id, single), (digest, entry_hash) in zip(
+            values_list, subjects, chain.chain(values_list, prev, validate=False), strict=True
         ):
-            rows.append((values[0], prev, entry_hash, digest, False, set_id, *values[1:]))
+            rows.append((values[0], prev, entry_hash, digest, False, set_id, single, *values[1:]))
             prev = entry_hash
         sqlbulk.insert(Entry, _INSERT_FIELDS, rows)
     return rows
@@ -192,7 +201,7 @@ def _values(seq: int, event: Event, subjects: str, count: int, now: dt.datetime)
     return [
         seq,
         int(at.timestamp() * 1_000_000),
-        event.actor_user_id,
+        None if event.actor_user_id is None else int(event.actor_user_id),
         _text(event.actor_name),
         _text(event.actor_role),
         _text(event.actor_affiliation),
@@ -220,20 +229,27 @@ def _text(value: object) -> str:
 
 
 def _action(action: str) -> str:
-    if action not in _ACTIONS:
+    # Keyed by value: a TextChoices member hashes and compares as its value, so members and
+    # plain strings both find their plain-string value.
+    text = _ACTIONS.get(action)
+    if text is None:
         raise ValueError(f"unknown audit action {action!r}")
-    return str(Action(action).value)
+    return text
 
 
-def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, int]]:
-    """Find or create, in bulk, the content-addressed set of each event's students."""
-    out: dict[int, tuple[str, int | None, int]] = {}
+def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, int, int | None]]:
+    """Each event's (subjects digest, subject set id, student count, single student).
+
+    An event naming one student gets no set (its id goes in `subject_student`); the sets of
+    the others are found or created in bulk, content-addressed by digest.
+    """
+    out: dict[int, tuple[str, int | None, int, int | None]] = {}
     wanted: dict[str, list[int]] = {}
     for event in events:
         ids = sorted({int(s) for s in event.students})
         digest = chain.subjects_digest(ids)
-        out[id(event)] = (digest, None, len(ids))
-        if ids:
+        out[id(event)] = (digest, None, len(ids), ids[0] if len(ids) == 1 else None)
+        if len(ids) > 1:
             wanted[digest] = ids
     if not wanted:
         return out
@@ -255,8 +271,8 @@ def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, i
             ((created[d], s) for d in new for s in wanted[d]),
         )
         known.update(created)
-    for key, (digest, _none, count) in out.items():
-        out[key] = (digest, known.get(digest), count)
+    for key, (digest, _none, count, single) in out.items():
+        out[key] = (digest, known.get(digest), count, single)
     return out
 
 

@@ -92,6 +92,9 @@ class Entry(models.Model):
         related_name="+",
         db_index=False,
     )
+    # An entry naming exactly one student (nearly every read) stores the id here and no subject
+    # set: no set lookup, no set row, no member row. `subjects_digest` covers it all the same.
+    subject_student = models.BigIntegerField(null=True, blank=True)
     subjects_digest = models.CharField(max_length=64, blank=True)
     subject_count = models.PositiveIntegerField(default=0)
     release = models.TextField(blank=True, help_text=_("Canonical JSON of the release fields"))
@@ -103,6 +106,7 @@ class Entry(models.Model):
         verbose_name_plural = _("entries")
         indexes = [
             models.Index(fields=["subject_set", "seq"], name="audit_entry_subjects"),
+            models.Index(fields=["subject_student", "seq"], name="audit_entry_student"),
             models.Index(fields=["actor_user_id", "seq"], name="audit_entry_actor"),
             models.Index(fields=["action", "seq"], name="audit_entry_action"),
             models.Index(fields=["basis", "seq"], name="audit_entry_basis"),

@@ -55,7 +55,9 @@ def search(
     entries = Entry.objects.all()
     column: Callable[[str], Any] = F
     if student is not None:
-        entries = entries.filter(subject_set_id__in=_sets_naming(student))
+        entries = entries.filter(
+            Q(subject_student=student) | Q(subject_set_id__in=_sets_naming(student))
+        )
         column = _unindexed
     if actor_user_id is not None:
         entries = entries.filter(Exact(column("actor_user_id"), actor_user_id))

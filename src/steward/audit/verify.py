@@ -10,7 +10,7 @@ from django.db import connection
 from steward.audit import chain
 from steward.audit.checkpoint import Checkpoint as SignedCheckpoint
 from steward.audit.checkpoint import verify_checkpoint
-from steward.audit.models import Action, Checkpoint, Entry
+from steward.audit.models import Action, Checkpoint, Entry, SubjectSet, SubjectSetMember
 
 _FETCH = 20_000
 
@@ -88,3 +88,35 @@ def verify_ledger(from_seq: int = 1) -> chain.Report:
         checkpoints=checkpoints,
         authorized_tombstones=tombstones,
     )
+
+
+def verify_subjects(from_seq: int = 1) -> list[int]:
+    """Seqs of entries whose student columns disagree with the digest their hash covers.
+
+    The chain covers each entry's `subjects_digest`; the columns that answer "which entries
+    concern student X" (`subject_student`, and a subject set's `members` and member rows) are
+    outside it, so they are checked against it here: moving an entry to another student, or
+    dropping a student from a set, would otherwise hide an access from a family. Tombstones
+    keep their subjects and are checked too. Returns the first 100 bad seqs (empty: all good).
+    """
+    bad: list[int] = []
+    singles = Entry.objects.filter(seq__gte=from_seq, subject_student__isnull=False)
+    for seq, student, digest in singles.values_list(
+        "seq", "subject_student", "subjects_digest"
+    ).iterator(chunk_size=_FETCH):
+        if student is None or chain.subjects_digest([student]) != digest:
+            bad.append(seq)
+    members: dict[int, set[int]] = {}
+    for set_id, member in SubjectSetMember.objects.values_list("subject_set_id", "student_id"):
+        members.setdefault(set_id, set()).add(member)
+    sets: dict[int, str | None] = {}  # set id -> its digest, None when its members disagree
+    for set_id, set_digest, text in SubjectSet.objects.values_list("id", "digest", "members"):
+        listed = [int(s) for s in text.split(",") if s]
+        agrees = chain.subjects_digest(listed) == set_digest
+        agrees = agrees and members.get(set_id, set()) == set(listed)
+        sets[set_id] = set_digest if agrees else None
+    grouped = Entry.objects.filter(seq__gte=from_seq, subject_set__isnull=False)
+    for seq, set_id, digest in grouped.values_list("seq", "subject_set_id", "subjects_digest"):
+        if sets.get(set_id) != digest:
+            bad.append(seq)
+    return sorted(bad)[:100]

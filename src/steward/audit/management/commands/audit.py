@@ -15,7 +15,7 @@ from steward.audit import csvexport, family, queries, signing
 from steward.audit.actions import do_create_checkpoint
 from steward.audit.export import write_export
 from steward.audit.models import Action
-from steward.audit.verify import stored_entries, verify_ledger
+from steward.audit.verify import stored_entries, verify_ledger, verify_subjects
 
 EXIT_DAMAGED = 3
 
@@ -61,6 +61,16 @@ class Command(BaseCommand):
 
     def _verify(self, options: dict[str, Any]) -> None:
         report = verify_ledger(options["from_seq"])
+        misfiled = verify_subjects(options["from_seq"]) if report.ok else []
+        if misfiled:
+            self.stderr.write(
+                _(
+                    "Ledger damaged: the students recorded for entries %(seqs)s do not match "
+                    "the digest their hash covers"
+                )
+                % {"seqs": ", ".join(map(str, misfiled))}
+            )
+            sys.exit(EXIT_DAMAGED)
         if report.ok:
             self.stdout.write(
                 ngettext(
