@@ -29,4 +29,5 @@ def run_server(host: str, port: int, threads: int) -> None:
 
     # Imported only now, after collectstatic, so that WhiteNoise sees the collected files.
     from steward.wsgi import application
+
     waitress.serve(application, host=host, port=port, threads=threads, ident="Steward")
