@@ -3,6 +3,8 @@
 Suite `import`: OneRoster import on SQLite, tiers M and L, beside the sqlite3 CLI `.import`.
 Suite `audit`: the audit ledger (issue #3), see benchmarks/audit_bench.py; `--audit-scale 0.01`
 for a quick smoke run, `--audit-parts append,verify,lookup` to pick parts.
+Suite `access`: the access index beside pycasbin (issue #4), see benchmarks/access_bench.py.
+Suite `record`: the student record page at tier L (issue #4), see benchmarks/record_bench.py.
 
 Import suite, for each tier: generate the package once (cached in bench-out/), import it into
 a fresh SQLite data directory with `steward import` (time, rows/s, peak RSS of the child
@@ -93,7 +95,7 @@ def bench_sqlite_cli(tier: str, folder: Path) -> tuple[float, int]:
     return run_child(["sqlite3", str(db), f".read '{script}'"])
 
 
-SUITES = ("import", "audit", "access")
+SUITES = ("import", "audit", "access", "record")
 
 
 def main() -> None:
@@ -101,7 +103,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--suite", default=",".join(SUITES), help="comma-separated: import,audit,access"
+        "--suite", default=",".join(SUITES), help="comma-separated: import,audit,access,record"
     )
     parser.add_argument("--tiers", default="M,L", help="import suite: tiers to run")
     parser.add_argument("--audit-scale", type=float, default=1.0, help="audit suite: size factor")
@@ -132,6 +134,11 @@ def main() -> None:
         # Its own process: the 660k relationship records would otherwise share this heap.
         subprocess.run(
             [sys.executable, str(Path(__file__).with_name("access_bench.py"))], check=True
+        )
+    if "record" in suites:
+        # The student record page at tier L, on the import suite's database (imported if absent).
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("record_bench.py"))], check=True
         )
 
 
