@@ -386,7 +386,10 @@ def work_rows(rng: random.Random, pupil: Pupil, roster: Roster, through: dt.date
         return []
     rows: list[Row] = []
     titles: set[str] = set()
-    for _ in range(_weighted(rng, ((2, 0.25), (3, 0.35), (4, 0.25), (5, 0.15)))):
+    wanted = _weighted(rng, ((2, 0.25), (3, 0.35), (4, 0.25), (5, 0.15)))
+    for _ in range(4 * wanted):  # a title drawn twice is drawn again, a few times at most
+        if len(rows) == wanted:
+            break
         section_id, first, last = rng.choice(spans)
         info = roster.sections.get(section_id)
         title, ext = rng.choice(txt.WORK.get(info.subject if info else "", txt.WORK_FALLBACK))
