@@ -1,7 +1,8 @@
 """The `steward` command (design.md §4).
 
 `steward <command> [options]` runs the Django management command of that name with Steward's
-settings: `generate`, `import`, `demo`, `serve`, and Django's own (`migrate`, `createsuperuser`…).
+settings: `generate`, `generate-records`, `import`, `demo`, `serve`, and Django's own (`migrate`,
+`createsuperuser`…). A hyphen in the command name stands for an underscore.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ def main(argv: list[str] | None = None) -> None:
 
     args = list(sys.argv if argv is None else argv)
     args[0] = "steward"
+    if len(args) > 1 and not args[1].startswith("-"):
+        args[1] = args[1].replace("-", "_")
     execute_from_command_line(args)
 
 
