@@ -256,7 +256,8 @@ def test_verify_from_a_later_seq_checks_only_the_rest(capsys: pytest.CaptureFixt
     ],
 )
 def test_postgresql_rejects_update_and_delete_on_ledger_tables(sql: str) -> None:
-    add(2)
+    add(1)
+    add(1, students=[7, 8])  # a bulk entry: subject set and member rows
     assert do_create_checkpoint() is not None  # so every ledger table has rows to refuse
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         raw(sql, [])
