@@ -52,6 +52,9 @@ SEED = 2026
 # Full-size figures (issue #3 targets); --audit-scale multiplies the sizes.
 APPEND_ENTRIES = 200_000
 APPEND_BATCH = 1_000
+# (batch size, workload): interleaved requests from every staff member, and bulk jobs (one
+# staff member's report over many students), each in batches of 1,000 and 10,000.
+APPEND_RUNS = ((1_000, "mixed"), (10_000, "mixed"), (1_000, "job"), (10_000, "job"))
 APPEND_STUDENTS = 100_000
 VERIFY_ENTRIES = 1_000_000
 VERIFY_BATCH = 10_000
@@ -99,9 +102,12 @@ SCOPES = {
 }
 
 
-def make_event(rng: random.Random, students: Sequence[int], event_cls: Any) -> Any:
-    """One access event naming one student, with the sizes a real request would have."""
-    actor = rng.randrange(1, 5_001)
+def make_event(
+    rng: random.Random, students: Sequence[int], event_cls: Any, actor: int | None = None
+) -> Any:
+    """One access event naming one student, with the sizes a real request would have; by a
+    random one of 5,000 staff unless `actor` is given."""
+    actor = rng.randrange(1, 5_001) if actor is None else actor
     role = ROLES[actor % len(ROLES)]
     student = students[rng.randrange(len(students))]
     roll = rng.random()
@@ -187,11 +193,13 @@ def child_append(args: argparse.Namespace) -> dict[str, Any]:
 
     rng = random.Random(SEED)
     students = list(range(1, args.students + 1))
-    batches = [
-        [make_event(rng, students, Event) for _ in range(args.batch)]
-        for _ in range(args.entries // args.batch)
-    ]
-    log(f"append: {len(batches)} batches of {args.batch:,} events built")
+    batches = []
+    for _ in range(args.entries // args.batch):
+        # "mixed": every event by a random staff member (requests from everyone, interleaved);
+        # "job": one batch, one staff member reading many students (a report, a class list).
+        actor = rng.randrange(1, 5_001) if args.workload == "job" else None
+        batches.append([make_event(rng, students, Event, actor) for _ in range(args.batch)])
+    log(f"append: {len(batches)} batches of {args.batch:,} events built ({args.workload})")
     per_batch: list[float] = []
 
     def run(batches: list[list[Any]]) -> None:
@@ -207,10 +215,10 @@ def child_append(args: argparse.Namespace) -> dict[str, Any]:
 
     # Steady state: a further quarter naming only students whose subject set already exists.
     named = sorted({s for batch in batches for event in batch for s in event.students})
-    again = [
-        [make_event(rng, named, Event) for _ in range(args.batch)]
-        for _ in range(max(1, len(batches) // 4))
-    ]
+    again = []
+    for _ in range(max(1, len(batches) // 4)):
+        actor = rng.randrange(1, 5_001) if args.workload == "job" else None
+        again.append([make_event(rng, named, Event, actor) for _ in range(args.batch)])
     per_batch.clear()
     steady, _ = timed(args.profile, "record_many, subject sets known", lambda: run(again))
     steady_rate = len(again) * args.batch / steady
@@ -226,6 +234,7 @@ def child_append(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "entries": entries,
         "batch": args.batch,
+        "workload": args.workload,
         "seconds": elapsed,
         "subject_sets_created": sets,
         "last_quarter_rate": last_quarter,
@@ -527,6 +536,7 @@ def child_main(argv: list[str]) -> None:
     parser.add_argument("part", choices=PARTS)
     parser.add_argument("--entries", type=int, required=True)
     parser.add_argument("--batch", type=int, default=APPEND_BATCH)
+    parser.add_argument("--workload", choices=("mixed", "job"), default="mixed")
     parser.add_argument("--students", type=int, required=True)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--profile", action="store_true")
@@ -585,23 +595,26 @@ def run_suite(scale: float, parts: Sequence[str], *, profile: bool, keep: bool) 
     scaled = f" (--audit-scale {scale:g})" if scale != 1 else ""
     try:
         if "append" in parts:
-            entries = max(APPEND_BATCH, int(APPEND_ENTRIES * scale) // APPEND_BATCH * APPEND_BATCH)
-            students = max(100, int(APPEND_STUDENTS * scale))
-            flags = ["--entries", str(entries), "--students", str(students), *extra]
-            r, _ = run_child("append", base / "append", flags)
-            ours = r["entries"] / r["seconds"]
-            peer = (r["entries"] + r["steady_entries"]) / r["peer_seconds"]
-            print(
-                f"audit append{scaled}: {r['entries']:,} entries, record_many() x{r['batch']:,}, "
-                f"{students:,} students | steward {r['seconds']:.1f} s, {ours:,.0f} entries/s "
-                f"(target ≥ {TARGET_APPEND:,}/s: {verdict(ours >= TARGET_APPEND)}; "
-                f"{r['subject_sets_created']:,} subject sets created; last quarter "
-                f"{r['last_quarter_rate']:,.0f}/s; then {r['steady_entries']:,} more naming only "
-                f"known students {r['steady_rate']:,.0f}/s) | peer sqlite3 executemany of the "
-                f"same {r['entries'] + r['steady_entries']:,} rows "
-                f"{r['peer_seconds']:.1f} s, {peer:,.0f} entries/s{note}",
-                flush=True,
-            )
+            for batch, workload in APPEND_RUNS:
+                entries = max(batch, int(APPEND_ENTRIES * scale) // batch * batch)
+                students = max(100, int(APPEND_STUDENTS * scale))
+                flags = ["--entries", str(entries), "--students", str(students)]
+                flags += ["--batch", str(batch), "--workload", workload, *extra]
+                r, _ = run_child("append", base / f"append-{batch}-{workload}", flags)
+                ours = r["entries"] / r["seconds"]
+                peer = (r["entries"] + r["steady_entries"]) / r["peer_seconds"]
+                print(
+                    f"audit append{scaled}, {workload}: {r['entries']:,} entries, record_many() "
+                    f"x{r['batch']:,}, {students:,} students | steward {r['seconds']:.1f} s, "
+                    f"{ours:,.0f} entries/s (target ≥ {TARGET_APPEND:,}/s: "
+                    f"{verdict(ours >= TARGET_APPEND)}; {r['subject_sets_created']:,} subject "
+                    f"sets created; last quarter {r['last_quarter_rate']:,.0f}/s; then "
+                    f"{r['steady_entries']:,} more naming only known students "
+                    f"{r['steady_rate']:,.0f}/s) | peer sqlite3 executemany of the same "
+                    f"{r['entries'] + r['steady_entries']:,} rows in batches of {r['batch']:,} "
+                    f"{r['peer_seconds']:.1f} s, {peer:,.0f} entries/s{note}",
+                    flush=True,
+                )
         if "verify" in parts:
             entries = max(1_000, int(VERIFY_ENTRIES * scale))
             students = max(100, int(APPEND_STUDENTS * scale))

@@ -75,6 +75,10 @@ def main() -> None:
 
     django.setup()
     from django.test import Client
+
+    from steward.accounts.server import collect_static
+
+    collect_static()  # as `steward serve` does: the pages link fingerprinted static files
     from django.utils import timezone
 
     from steward.access import service

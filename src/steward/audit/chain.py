@@ -66,13 +66,21 @@ def _make_encoder() -> Any:
 _iterencode = _make_encoder()
 
 
+# json.dumps with these arguments builds this encoder on every call; one is kept instead.
+_CANONICAL_JSON = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
 def canonical_json(value: object) -> str:
-    """Canonical JSON text of `value` for the `release` and `detail` fields; "" for None or {}."""
+    """Canonical JSON text of `value` for the `release` and `detail` fields; "" for None or {}.
+
+    Exactly `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+    allow_nan=False)`.
+    """
     if value is None or value == {}:
         return ""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
+    return _CANONICAL_JSON.encode(value)
 
 
 def canonical(values: Sequence[object]) -> bytes:
