@@ -62,8 +62,15 @@ READERS: dict[str, Reader] = {
     "student_generated_content": lambda sid, g: record_parts.student_work(sid),
 }
 
-SCOPE_ORDER: tuple[str, ...] = tuple(s.key for s in SCOPES if s.key in READERS) + tuple(
-    key for key in READERS if key not in {s.key for s in SCOPES}
+# Catalog order; the accommodations summary (derived from the special-education part, so not a
+# catalog scope of its own) right after that part.
+SCOPE_ORDER: tuple[str, ...] = tuple(
+    key
+    for scope in SCOPES
+    if scope.key in READERS
+    for key in (
+        (scope.key, "accommodations_summary") if scope.key == "special_education" else (scope.key,)
+    )
 )
 
 
