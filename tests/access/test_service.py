@@ -303,3 +303,14 @@ def test_an_import_that_changes_the_roster_changes_the_stamp(db: None, tmp_path:
     import_package(out)  # unchanged: no new stamp
     assert version.current() == second
     assert timezone.now()  # the stamp is not a time: nothing else to check
+
+
+def test_visible_filter_selects_exactly_the_visible_students(
+    district: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    from steward.roster.models import Student
+
+    tess = actor(users.teacher)
+    chosen = Student.objects.filter(service.visible_filter(tess, DIRECTORY))
+    assert set(chosen.values_list("pk", flat=True)) == {district.ann.pk, district.cara.pk}
+    assert not Student.objects.filter(service.visible_filter(None, DIRECTORY)).exists()

@@ -211,6 +211,18 @@ def visible_students(
     return out
 
 
+def visible_filter(
+    actor: Actor | None,
+    scope: str,
+    *,
+    at: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Q:
+    """`visible_students` as a queryset filter on students:
+    `Student.objects.filter(visible_filter(actor, scope))`. Empty for no access."""
+    return Q(pk__in=sorted(visible_students(actor, scope, at=at, now=now)))
+
+
 def who_can_access(
     student_id: int,
     scope: str,

@@ -126,7 +126,7 @@ def my_students(request: HttpRequest) -> HttpResponse:
     if group not in {g.key for g in groups}:
         group = ""
     text = request.GET.get("q", "").strip()[:100]
-    students = Student.objects.filter(pk__in=visible)
+    students = Student.objects.filter(pk__in=sorted(visible))
     if group:
         students = _narrow(students, group, actor.staff_id, at)
     if text:
