@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "steward.records",
     "steward.stewardship",
     "steward.access",
+    "steward.media",
     "steward.rights",
 ]
 
