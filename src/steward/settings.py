@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "steward.access",
     "steward.media",
     "steward.rights",
+    "steward.consents",
 ]
 
 MIDDLEWARE = [
