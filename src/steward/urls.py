@@ -10,6 +10,7 @@ urlpatterns = [
     path("officer/", include("steward.officer.urls")),
     path("officer/", include("steward.access.officer_urls")),
     path("students/", include("steward.access.urls")),
+    path("media/", include("steward.media.urls")),
     path("", include("steward.catalog.urls")),
     path("", include("steward.stewardship.urls")),
     path("", include("steward.accounts.urls")),

@@ -116,12 +116,17 @@ def _decisions(
 
 
 def status_for(
-    student_ids: Iterable[int], year: str, at: dt.datetime | None = None
+    student_ids: Iterable[int],
+    year: str,
+    at: dt.datetime | None = None,
+    *,
+    uses: Sequence[MediaUse] | None = None,
 ) -> dict[int, dict[str, Status]]:
-    """student id → active use key → `Status`, for every given student. Four queries."""
+    """student id → active use key → `Status`, for every given student, at `at` (default
+    now). Four queries at most; three when the caller passes the active `uses` it has read."""
     instant = at if at is not None else timezone.now()
     ids = list(student_ids)
-    keys = [use.key for use in active_uses()]
+    keys = [use.key for use in (active_uses() if uses is None else uses)]
     found = _decisions(ids, year, instant, keys)
     return {
         student_id: {key: found.get(student_id, {}).get(key, NO_RELEASE).status for key in keys}
