@@ -23,6 +23,7 @@ from steward.media.models import (
     MediaRevocation,
     MediaUse,
 )
+from steward.roster.models import StudentDemographics
 
 from .conftest import TEXT, answers, sign, year
 
@@ -291,3 +292,36 @@ def test_event_requests_need_staff_who_see_the_section_and_real_uses(
             "Fair", day, ["nope"], users.teacher, section=district.homeroom
         )
     assert not EventReleaseRequest.objects.exists() and not consent_entries()
+
+
+def test_a_guardian_answers_an_event_release_for_their_child_only(
+    district: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    event = actions.do_request_event_release(
+        "Science fair",
+        dt.date(2026, 12, 3),
+        ["outside_news_media"],
+        users.teacher,
+        section=district.homeroom,
+    )
+    made = actions.do_sign_event_release(event, district.ana, True, TEXT, users.gail)
+    assert made.allowed and made.signer_guardian == district.gail
+    assert made.text_sha256 == hashlib.sha256(TEXT.encode()).hexdigest()
+    with pytest.raises(PermissionDenied):
+        actions.do_sign_event_release(event, district.ana, True, TEXT, users.rex)
+    with pytest.raises(ValidationError):  # Cal is not in the homeroom
+        actions.do_sign_event_release(event, district.cal, True, TEXT, users.gus)
+    assert [detail(e).get("event_release") for e in consent_entries()] == [None, made.pk]
+
+
+def test_the_guardian_of_an_eighteen_year_old_no_longer_signs(
+    district: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    today = timezone.localdate()
+    StudentDemographics.objects.create(
+        student=district.ana,
+        birth_date=today - dt.timedelta(days=19 * 366),
+        last_import=district.run,
+    )
+    with pytest.raises(PermissionDenied):
+        sign(users.gail, district.ana)

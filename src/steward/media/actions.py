@@ -2,8 +2,9 @@
 its history rows and writes one ledger entry (action "consent") in the same transaction, so a
 failure anywhere writes nothing.
 
-Who may sign (R135, R17): a parent or guardian with an active relationship to the student that
-is not `access_restricted` (a documented court order). Electronically, the signer is the
+Who may sign (R135, R17): a rights holder with the "consent" right (`steward.rights`): a parent
+or guardian with an active relationship to the student that is not `access_restricted` (a
+documented court order), while the student is under 18. Electronically, the signer is the
 authenticated user whose account is that guardian (99.30(d)); on paper, office staff enter the
 form with an attestation. Eligible students (18, R15) sign once issue #5's rights holders land.
 """
@@ -14,6 +15,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +31,7 @@ from steward.audit import ledger
 from steward.audit.models import Action
 from steward.media import selectors
 from steward.media.models import (
+    EventRelease,
     EventReleaseRequest,
     MediaChoice,
     MediaRelease,
@@ -37,7 +40,8 @@ from steward.media.models import (
     Method,
     SignerKind,
 )
-from steward.roster.models import Enrollment, Guardian, GuardianRelationship, Org, Section, Student
+from steward.rights import selectors as rights
+from steward.roster.models import Enrollment, Guardian, Org, Section, Student
 
 PURPOSE = "media release (R128-R135)"
 EVENT_PURPOSE = "event-specific media release request (R130)"
@@ -64,9 +68,11 @@ def _account(user: Any) -> Account | None:
 
 
 def _is_rights_holder(guardian: Guardian, student: Student) -> bool:
-    return GuardianRelationship.objects.filter(
-        guardian=guardian, student=student, active=True, access_restricted=False
-    ).exists()
+    """Whether `guardian` holds the right to sign media releases for `student` (R135):
+    `steward.rights.selectors.can_act(..., "consent")`, which asks for an active relationship
+    that is not `access_restricted` (R17) and a student under 18 (from 18 the student alone
+    consents, R9)."""
+    return rights.can_act(SimpleNamespace(guardian_id=guardian.pk), student.pk, "consent")
 
 
 def _checked_choices(choices: Mapping[str, bool]) -> list[tuple[MediaUse, bool]]:
@@ -387,6 +393,73 @@ def do_request_event_release(
             "section": section.sourced_id if section else "",
             "school": school.sourced_id if school else "",
             "uses": keys,
+        },
+        at=now,
+    )
+    return made
+
+
+@transaction.atomic
+def do_sign_event_release(
+    event: EventReleaseRequest,
+    student: Student,
+    allowed: bool,
+    text: str,
+    signer_user: Any,
+    request: HttpRequest | None = None,
+) -> EventRelease:
+    """Record a family's electronic answer to an event release request (R130, 99.30(d)).
+
+    `signer_user` must be signed in as a guardian who is a rights holder of `student`
+    (PermissionDenied), `student` must be one the request was for (its section's students or
+    its school's; ValidationError), and `allowed` an explicit yes or no. Answering again adds
+    a row; the latest answer counts.
+    """
+    account = _account(signer_user)
+    if account is None or account.guardian_id is None:
+        raise PermissionDenied("only a signed-in parent or guardian signs an event release")
+    guardian = Guardian.objects.get(pk=account.guardian_id)
+    if not _is_rights_holder(guardian, student):
+        raise PermissionDenied("this guardian may not sign for this student")
+    if not isinstance(allowed, bool):
+        raise ValidationError(_("The answer is yes or no."), code="not_boolean")
+    if not text.strip():
+        raise ValidationError(_("The release text shown to the signer is empty."))
+    today = timezone.localdate()
+    if event.section_id is not None:
+        concerned = student.pk in _section_students(event.section, today)  # type: ignore[arg-type]
+    else:
+        from steward.accounts.selectors import current
+        from steward.roster.models import StudentSchool
+
+        concerned = StudentSchool.objects.filter(
+            current(today), student=student, school_id=event.school_id
+        ).exists()
+    if not concerned:
+        raise ValidationError(_("This event release was not requested for this student."))
+    now = timezone.now()
+    made = EventRelease.objects.create(
+        request=event,
+        student=student,
+        allowed=allowed,
+        signed_at=now,
+        signer_guardian=guardian,
+        signer_user=signer_user,
+        text=text,
+        text_sha256=sha256(text),
+    )
+    ledger.record(
+        action=Action.CONSENT,
+        **ledger.actor_of(signer_user),
+        **ledger.request_context(request),
+        students=[student.pk],
+        purpose=EVENT_PURPOSE,
+        consent_id=f"event-release-{made.pk}",
+        detail={
+            "event_release": made.pk,
+            "event_release_request": event.pk,
+            "allowed": allowed,
+            "text_sha256": made.text_sha256,
         },
         at=now,
     )
