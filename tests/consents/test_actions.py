@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from steward.audit.models import Action, Entry
+from steward.audit.verify import verify_ledger
 from steward.consents import actions
 from steward.consents.actions import Paper
 from steward.consents.models import (
@@ -209,6 +210,7 @@ def test_each_action_writes_exactly_one_consent_entry(
     assert len(entries) == 5
     assert [e.consent_id for e in entries[-2:]] == [str(consent.pk)] * 2
     assert entries[-1].scopes  # the revoked consent's record parts are named
+    assert verify_ledger().ok
 
 
 @pytest.mark.parametrize(

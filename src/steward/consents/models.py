@@ -73,11 +73,6 @@ class Signed(HistoryRow):
     class Meta:
         abstract = True
 
-    def signer_name(self) -> str:
-        if self.guardian_id is not None:
-            return str(self.guardian)
-        return str(_("the student"))
-
 
 class DirectoryCategory(models.Model):
     """A type of directory information and whether the district designates it (R21, R89)."""
