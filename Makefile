@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo demo-small test test-fast lint bench clean
+.PHONY: install demo demo-small test test-fast lint bench messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Refresh the translation catalogs from the code and templates, refill the hand-written
+# translations (src/steward/translations.py) and compile them. Needs GNU gettext (xgettext).
+messages: $(STAMP)
+	cd src/steward && PYTHONPATH=.. ../../$(BIN)/django-admin makemessages -l es -l pt_BR -l ht \
+		--no-obsolete --ignore 'migrations/*' --settings=steward.settings
+	$(BIN)/python -m steward.translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

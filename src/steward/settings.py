@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django.conf.locale
 from django.utils.translation import gettext_lazy as _
 
 from steward import config
@@ -120,6 +121,12 @@ LANGUAGES = [
     ("pt-br", _("Brazilian Portuguese")),
     ("ht", _("Haitian Creole")),
 ]
+# Django has no Haitian Creole: register it as Kolibri does, so that get_language_info("ht")
+# and the language switcher know its name.
+EXTRA_LANG_INFO = {
+    "ht": {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"},
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True

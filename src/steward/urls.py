@@ -7,6 +7,7 @@ from steward.accounts.admin import admin_site
 urlpatterns = [
     # Superusers only (see steward.accounts.admin), not Django's default `admin.site`.
     path("admin/", admin_site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
     path("officer/", include("steward.officer.urls")),
     path("officer/", include("steward.access.officer_urls")),
     path("students/", include("steward.access.urls")),

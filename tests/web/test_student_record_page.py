@@ -65,7 +65,10 @@ def _url(student: Student | int) -> str:
 
 
 def _without_csrf(html: bytes) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html.decode())
+    """The page without its CSRF token and without the language switcher's return path (the
+    URL the visitor asked for, which they know already)."""
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html.decode())
+    return re.sub(r'name="next" type="hidden" value="[^"]*"', "", text)
 
 
 def _parts(response: Any) -> list[str]:

@@ -1,0 +1,63 @@
+"""The four languages of issue #5 item 7: Haitian Creole registered, the switcher works, and
+every shell string is really translated, with compiled catalogs that match their sources."""
+
+from __future__ import annotations
+
+import gettext
+
+import polib
+import pytest
+from django.test import Client
+from django.utils.translation import get_language_info
+
+from steward.translations import LANGUAGES, LOCALE_DIR, SHELL
+
+
+def test_haitian_creole_is_registered_with_its_own_name() -> None:
+    info = get_language_info("ht")
+    assert (info["name"], info["name_local"], info["bidi"]) == (
+        "Haitian Creole",
+        "Kreyòl ayisyen",
+        False,
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_shell_string_is_translated_and_not_left_in_english(language: str) -> None:
+    catalog = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+    entries = {entry.msgid: entry for entry in catalog}
+    for msgid, texts in SHELL.items():
+        entry = entries.get(msgid)
+        assert entry is not None, f"{msgid!r} is no longer in the templates: drop it from SHELL"
+        assert entry.msgstr.strip(), f"{language}: {msgid!r} is untranslated"
+        assert "fuzzy" not in entry.flags, f"{language}: {msgid!r} is fuzzy"
+        assert entry.msgstr == texts[language]
+        if msgid not in {"Language"}:  # the same word in Spanish and Portuguese, not English
+            assert entry.msgstr != msgid, f"{language}: {msgid!r} is left in English"
+        assert entry.msgid.count("%(") == entry.msgstr.count("%("), f"{language}: {msgid!r}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalog_matches_its_source(language: str) -> None:
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    source = {
+        e.msgid: e.msgstr for e in polib.pofile(str(folder / "django.po")).translated_entries()
+    }
+    with (folder / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for msgid, msgstr in source.items():
+        assert compiled.gettext(msgid) == msgstr, f"{language}: run `make messages`"
+
+
+@pytest.mark.parametrize(
+    ("language", "sign_in"), [("es", "Iniciar sesión"), ("pt-br", "Entrar"), ("ht", "Konekte")]
+)
+def test_the_language_switcher_changes_the_language_of_the_next_page(
+    client: Client, db: None, language: str, sign_in: str
+) -> None:
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/login/"})
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    page = client.get("/login/").content.decode()
+    assert f'lang="{language}"' in page
+    assert sign_in in page
+    assert "Kreyòl ayisyen" in page and "español" in page  # every language in its own name
