@@ -2,6 +2,7 @@
 
 - Adams Elementary: Sam attends; his parent Gail signs in as `guardian`; Rex, his father, is
   barred by a court order (`restricted`); Fay left the district (`active` false) last year.
+  Ada, also Gail's, is 18: the consent right is hers alone (R9, R15).
 - `officer` is the privacy office, `principal` enters paper forms, `teacher` may do neither.
 """
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from steward.accounts.models import Account
 from steward.consents import rules
 from steward.consents.models import DirectoryNotice
-from steward.roster.models import Org, StaffRole
+from steward.roster.models import Org, StaffRole, StudentDemographics
 from steward.stewardship.attestation import sha256
 from tests.web import factories as f
 
@@ -43,6 +44,10 @@ def family(db: None) -> SimpleNamespace:
     d.rex = f.guardian(run, "Rex", "Avery")
     f.guardian_of(run, d.rex, d.sam, restricted=True)
     d.otto = f.guardian(run, "Otto", "Other")
+    d.ada = f.student(run, "Ada", "Avery", grade="12")
+    f.attend(run, d.ada, d.school, f.days(-200))
+    f.guardian_of(run, d.gail, d.ada)
+    StudentDemographics.objects.create(student=d.ada, birth_date=f.days(-19 * 366), last_import=run)
     d.paula = f.staff(run, "Paula", "Park")
     f.staff_role(run, d.paula, d.school, StaffRole.Position.PRINCIPAL)
     d.tess = f.staff(run, "Tess", "Turner")

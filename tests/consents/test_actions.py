@@ -142,9 +142,29 @@ def test_office_staff_enter_a_paper_form_with_their_attestation(
     )
     assert consent.attestation == paper.attestation
     student_paper = Paper("Signed by the student in the office.", student_signed=True)
-    row = actions.do_opt_out_directory(family.sam, users.principal, paper=student_paper)
+    row = actions.do_opt_out_directory(family.ada, users.principal, paper=student_paper)
     assert row.made_by == "student" and row.guardian is None
     assert len(consent_entries()) == 2
+
+
+def test_a_minor_students_own_signature_is_not_accepted(
+    family: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    student_paper = Paper("Signed by the student in the office.", student_signed=True)
+    with pytest.raises(PermissionDenied):
+        give(family.sam, users.principal, student_paper)
+
+
+def test_at_eighteen_the_consent_right_passes_from_the_parent_to_the_student(
+    family: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    with pytest.raises(PermissionDenied):
+        give(family.ada, users.guardian)
+    with pytest.raises(PermissionDenied):
+        actions.do_opt_out_directory(
+            family.ada, users.principal, paper=Paper("on file", guardian=family.gail)
+        )
+    assert not consent_entries()
 
 
 @pytest.mark.parametrize(

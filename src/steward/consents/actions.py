@@ -4,15 +4,15 @@ Each action adds one row and one ledger entry (action "consent") in the same tra
 neither exists without the other. Rows are never changed: an opt-out is withdrawn and a
 consent revoked by adding a row.
 
-**Who may act** for a student (`_signature`):
+**Who may act** for a student (`_signature`) is whoever holds the "consent" right
+(`steward.rights`): a parent or guardian with an active link no court order restricts (R11,
+R17) until the student turns 18, then the student alone (R9, R15):
 
-* electronically, a guardian signed in to their own account whose relationship to the student
-  is active and not restricted by a court order (R17, R47: authenticated account, explicit act
-  over the displayed text, which the caller passes as `text`);
+* electronically, such a guardian signed in to their own account (R47: authenticated account,
+  explicit act over the displayed text, which the caller passes as `text`); students have no
+  logins yet;
 * on paper, office staff (`PAPER_ENTRY_ROLES`) entering a form signed by such a guardian or by
-  the student, with their attestation that the signed form is on file (`Paper`). Whether the
-  student is old enough to sign (issue #5 item 1, rights holders) is for the office to check
-  until the rights-holder rules land.
+  the eligible student, with their attestation that the signed form is on file (`Paper`).
 
 The directory notice is published by the privacy office.
 """
@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -44,7 +45,8 @@ from steward.consents.models import (
     Method,
     validate_terms,
 )
-from steward.roster.models import Guardian, GuardianRelationship, Student
+from steward.rights import selectors as rights
+from steward.roster.models import Guardian, Student
 from steward.stewardship.attestation import sha256
 
 Role = Account.Role
@@ -103,18 +105,24 @@ def _role(user: Any) -> tuple[str, Guardian | None]:
     return account.role, account.guardian
 
 
-def _linked(guardian: Guardian, student: Student) -> bool:
-    return GuardianRelationship.objects.filter(
-        guardian=guardian, student=student, active=True, access_restricted=False
-    ).exists()
+def _holds_consent(guardian: Guardian | None, student: Student) -> bool:
+    """Whether `guardian` (or, for None, the student) holds the consent right today (R15)."""
+    actor = (
+        SimpleNamespace(guardian_id=guardian.pk)
+        if guardian is not None
+        else SimpleNamespace(guardian_id=None, student_id=student.pk)
+    )
+    return rights.can_act(actor, student.pk, "consent")
 
 
 def _signature(by_user: Any, student: Student, paper: Paper | None) -> _Signature:
     """Who is acting for `student`, or PermissionDenied / ValidationError (module docstring)."""
     role, own_guardian = _role(by_user)
     if paper is None:
-        if role != Role.GUARDIAN or own_guardian is None or not _linked(own_guardian, student):
-            raise PermissionDenied("only a linked, unrestricted guardian signs electronically")
+        if role != Role.GUARDIAN or own_guardian is None:
+            raise PermissionDenied("only a guardian signs electronically")
+        if not _holds_consent(own_guardian, student):
+            raise PermissionDenied("this guardian does not hold the consent right")
         return _Signature(MadeBy.GUARDIAN, own_guardian, Method.ELECTRONIC, "")
     if role not in PAPER_ENTRY_ROLES:
         raise PermissionDenied("only office staff enter paper forms")
@@ -124,9 +132,9 @@ def _signature(by_user: Any, student: Student, paper: Paper | None) -> _Signatur
         raise ValidationError(
             {"signer": _("A paper form is signed either by a guardian or by the student.")}
         )
+    if not _holds_consent(paper.guardian, student):
+        raise PermissionDenied("the signer does not hold the consent right")
     if paper.guardian is not None:
-        if not _linked(paper.guardian, student):
-            raise PermissionDenied("the signer is not a linked, unrestricted guardian")
         return _Signature(MadeBy.GUARDIAN, paper.guardian, Method.PAPER, paper.attestation)
     return _Signature(MadeBy.STUDENT, None, Method.PAPER, paper.attestation)
 
