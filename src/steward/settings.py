@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ SECRET_KEY = config.secret_key()
 DEBUG = config.env_flag("STEWARD_DEBUG")
 ALLOWED_HOSTS = [
     h.strip()
-    for h in __import__("os").environ.get("STEWARD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    for h in os.environ.get("STEWARD_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
     if h.strip()
 ]
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "steward.records",
     "steward.stewardship",
     "steward.access",
+    "steward.portal",
     "steward.media",
     "steward.rights",
     "steward.consents",
@@ -110,6 +112,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# E-mail (portal invitations): the console unless the district configures a backend.
+EMAIL_BACKEND = os.environ.get(
+    "STEWARD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("STEWARD_FROM_EMAIL", "steward@localhost")
+# The address families reach Steward at, for links in e-mails.
+STEWARD_PUBLIC_URL = os.environ.get("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000")
+# Show families their own staff's reads of the record in the portal's log too. R66 lets the
+# district leave them out (603 CMR 23.07(1)); "on" is the more transparent choice.
+STEWARD_FAMILY_LOG_STAFF_READS = config.env_flag("STEWARD_FAMILY_LOG_STAFF_READS")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

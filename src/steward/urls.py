@@ -11,6 +11,7 @@ urlpatterns = [
     path("officer/", include("steward.officer.urls")),
     path("officer/", include("steward.access.officer_urls")),
     path("students/", include("steward.access.urls")),
+    path("portal/", include("steward.portal.urls")),
     path("media/", include("steward.media.urls")),
     path("", include("steward.catalog.urls")),
     path("", include("steward.stewardship.urls")),

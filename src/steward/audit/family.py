@@ -106,8 +106,12 @@ class FamilyRow:
         return bool(self.recipient_name or self.recipient_affiliation)
 
 
-def is_family_visible(entry: Entry) -> bool:
-    """Whether the family may see `entry` (which must concern their child) — the policy."""
+def is_family_visible(entry: Entry, *, staff_reads: bool = False) -> bool:
+    """Whether the family may see `entry` (which must concern their child) — the policy.
+
+    `staff_reads=True` is the district's choice to show families their own staff's reads
+    too (more than R66 requires; `STEWARD_FAMILY_LOG_STAFF_READS`).
+    """
     if entry.tombstone:  # destroyed with its record part (R60): nothing left to show
         return False
     rule = ACTION_RULES.get(entry.action)
@@ -117,14 +121,14 @@ def is_family_visible(entry: Entry) -> bool:
         return True
     if rule.visibility is Visibility.HIDDEN:
         return False
-    return not (_is_school_personnel(entry) and not entry.release)
+    return staff_reads or not (_is_school_personnel(entry) and not entry.release)
 
 
 def _is_school_personnel(entry: Entry) -> bool:
     return entry.actor_role in SCHOOL_PERSONNEL_ROLES and not entry.actor_affiliation
 
 
-def family_q() -> Q:
+def family_q(*, staff_reads: bool = False) -> Q:
     """The same policy as `is_family_visible`, as a filter the database can apply first.
 
     Written as exclusions on purpose: a negated condition cannot use the (action, seq) index,
@@ -140,15 +144,16 @@ def family_q() -> Q:
         & Q(actor_affiliation="")
         & Q(release="")
     )
-    return Q(tombstone=False) & ~Q(action__in=hidden) & ~personnel_without_release
+    shown = Q(tombstone=False) & ~Q(action__in=hidden)
+    return shown if staff_reads else shown & ~personnel_without_release
 
 
-def family_visible(entries: Iterable[Entry]) -> list[FamilyRow]:
+def family_visible(entries: Iterable[Entry], *, staff_reads: bool = False) -> list[FamilyRow]:
     """The rows of `entries` (all concerning one student) the family may see, in order."""
-    return [_row(entry) for entry in entries if is_family_visible(entry)]
+    return [_row(e) for e in entries if is_family_visible(e, staff_reads=staff_reads)]
 
 
-def family_log(student_id: int) -> list[FamilyRow]:
+def family_log(student_id: int, *, staff_reads: bool = False) -> list[FamilyRow]:
     """The family's view of the log of the student with roster primary key `student_id`.
 
     Newest first. Two queries at most (the entries, through the student index). No
@@ -157,10 +162,10 @@ def family_log(student_id: int) -> list[FamilyRow]:
     """
     entries: QuerySet[Entry] = (
         search(student=student_id)
-        .filter(family_q())
+        .filter(family_q(staff_reads=staff_reads))
         .only(*_FIELDS)  # not the client address, request id, hashes or detail
     )
-    return family_visible(entries)
+    return family_visible(entries, staff_reads=staff_reads)
 
 
 _FIELDS = (

@@ -1,0 +1,144 @@
+"""Writes of the family portal: invitations and activations (design.md §3 rule 2).
+
+Each writes its ledger entry in the same transaction. The invitation e-mail is sent only once
+the invitation is committed (`transaction.on_commit`), through Django's configured e-mail
+backend (`STEWARD_EMAIL_BACKEND`, the console by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from steward.accounts.actions import do_provision_account
+from steward.accounts.models import Account
+from steward.audit.ledger import Event, actor_of, record, request_context
+from steward.audit.models import Action
+from steward.portal.models import Invitation
+from steward.roster.models import Guardian, GuardianRelationship
+
+INVITATION_DAYS = 14
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+@transaction.atomic
+def do_invite_guardian(
+    guardian: Guardian,
+    *,
+    by_user: Any = None,
+    language: str = "en",
+    request: HttpRequest | None = None,
+) -> tuple[Invitation, str]:
+    """Invite `guardian` to the portal: a one-time code by e-mail, valid `INVITATION_DAYS` days.
+
+    Refuses (ValidationError, nothing written, nothing sent) a guardian without an e-mail
+    address, without a current unrestricted link to a student, or who already has a login.
+    Earlier unused invitations stop working. Returns the invitation and the code (shown once).
+    """
+    email = guardian.email.strip()
+    if not email:
+        raise ValidationError(_("The roster has no e-mail address for this guardian."))
+    if not GuardianRelationship.objects.filter(
+        guardian=guardian, active=True, access_restricted=False
+    ).exists():
+        raise ValidationError(_("This guardian has no child whose record they may see."))
+    if Account.objects.filter(guardian=guardian).exists():
+        raise ValidationError(_("This guardian already has a portal account."))
+    now = timezone.now()
+    Invitation.objects.filter(guardian=guardian, used_at__isnull=True).update(expires_at=now)
+    code = secrets.token_urlsafe(18)
+    invitation = Invitation.objects.create(
+        guardian=guardian,
+        email=email,
+        code_sha256=code_hash(code),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+        created_by_id=getattr(by_user, "pk", None),
+    )
+    record(
+        Event(
+            action=Action.SECURITY,
+            **actor_of(by_user),
+            **request_context(request),
+            purpose="family portal invitation",
+            detail={"invitation": invitation.pk, "guardian": guardian.sourced_id},
+            at=now,
+        )
+    )
+    transaction.on_commit(lambda: _send_invitation(invitation, code, language))
+    return invitation, code
+
+
+def _send_invitation(invitation: Invitation, code: str, language: str) -> None:
+    with translation.override(language):
+        context = {
+            "name": invitation.guardian.display_name,
+            "code": code,
+            "link": f"{settings.STEWARD_PUBLIC_URL.rstrip('/')}/portal/activate/?code={code}",
+            "days": INVITATION_DAYS,
+        }
+        subject = _("Your invitation to the Steward family portal")
+        body = render_to_string("portal/invitation_email.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+@transaction.atomic
+def do_activate_account(
+    code: str, *, password: str, request: HttpRequest | None = None
+) -> AbstractUser:
+    """Turn a valid invitation code into a guardian login with `password`.
+
+    Refuses (ValidationError, nothing written) an unknown, used or expired code and a password
+    the validators reject. The login's username is the invited e-mail address.
+    """
+    now = timezone.now()
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("guardian")
+        .filter(code_sha256=code_hash(code))
+        .first()
+    )
+    if invitation is None or not invitation.usable(now):
+        raise ValidationError({"code": _("This code is not valid. Ask your school for a new one.")})
+    username = invitation.email.lower()
+    if get_user_model().objects.filter(username=username).exists():
+        raise ValidationError(
+            {"code": _("An account already uses this e-mail address. Sign in instead.")}
+        )
+    password_validation.validate_password(password)
+    user, _created = do_provision_account(
+        username=username,
+        role=Account.Role.GUARDIAN,
+        guardian=invitation.guardian,
+        password=password,
+    )
+    invitation.used_at = now
+    invitation.user_id = user.pk
+    invitation.save(update_fields=["used_at", "user"])
+    record(
+        Event(
+            action=Action.SECURITY,
+            **actor_of(user),
+            **request_context(request),
+            purpose="family portal account activated",
+            detail={"invitation": invitation.pk},
+            at=now,
+        )
+    )
+    return user
