@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from steward.accounts.models import Account
 from steward.portal.actions import do_invite_guardian
@@ -47,4 +48,6 @@ class Command(BaseCommand):
                 self.stderr.write(f"{guardian.sourced_id}: {' '.join(exc.messages)}")
             else:
                 sent += 1
-        self.stdout.write(_("%(n)d invitation(s) sent.") % {"n": sent})
+        self.stdout.write(
+            ngettext("%(n)d invitation sent.", "%(n)d invitations sent.", sent) % {"n": sent}
+        )
