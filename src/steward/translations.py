@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SHELL: dict[str, dict[str, str]] = {
+from steward.translations_portal import PARTS, PORTAL, Text
+
+SHELL: dict[str, dict[str, Text]] = {
     "English": {"es": "Inglés", "pt_BR": "Inglês", "ht": "Anglè"},
     "Spanish": {"es": "Español", "pt_BR": "Espanhol", "ht": "Panyòl"},
     "Brazilian Portuguese": {
@@ -87,6 +89,10 @@ PLURAL_FORMS = {
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 
+# Every hand-written translation: msgid -> language -> text (or a (singular, plural) pair).
+ALL: dict[str, dict[str, Text]] = {**SHELL, **PORTAL, **PARTS}
+
+
 def fill_and_compile(locale_dir: Path | None = None) -> dict[str, int]:
     """Write `SHELL`'s translations into each language's django.po and compile django.mo.
 
@@ -106,11 +112,19 @@ def fill_and_compile(locale_dir: Path | None = None) -> dict[str, int]:
         if "INTEGER" in catalog.metadata.get("Plural-Forms", "INTEGER"):
             # makemessages has no plural rule for a language Django does not know (ht).
             catalog.metadata["Plural-Forms"] = PLURAL_FORMS[language]
+        nplurals = int(catalog.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
         for entry in catalog:
-            if entry.msgid in SHELL:
-                entry.msgstr = SHELL[entry.msgid][language]
-                if "fuzzy" in entry.flags:
-                    entry.flags.remove("fuzzy")
+            text = ALL.get(entry.msgid, {}).get(language)
+            if text is None:
+                continue
+            if entry.msgid_plural:
+                singular, plural = text if isinstance(text, tuple) else (text, text)
+                entry.msgstr_plural = {0: singular, **{n: plural for n in range(1, nplurals)}}
+            else:
+                assert isinstance(text, str), entry.msgid
+                entry.msgstr = text
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
         catalog.save(str(po_path))
         catalog.save_as_mofile(str(po_path.with_suffix(".mo")))
         counts[language] = len(catalog.translated_entries())
