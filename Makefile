@@ -6,10 +6,17 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo demo-small test test-fast lint bench messages clean
 
-$(STAMP): pyproject.toml
+# axe-core (package.json, pinned in package-lock.json) is for the accessibility tests; without
+# npm those tests skip, unless STEWARD_REQUIRE_BROWSER is set (CI installs npm).
+$(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund; \
+	else \
+		echo "npm not found: skipping axe-core (node_modules/); the accessibility tests will skip"; \
+	fi
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -40,4 +47,4 @@ messages: $(STAMP)
 	$(BIN)/python -m steward.translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info node_modules
