@@ -36,3 +36,72 @@ class Invitation(models.Model):
 
     def usable(self, now: dt.datetime) -> bool:
         return self.used_at is None and now < self.expires_at
+
+
+class NoticeKind(models.TextChoices):
+    """The annual notices families receive (R19–R23)."""
+
+    FERPA = "ferpa", _("Rights under FERPA")
+    MASSACHUSETTS = "massachusetts", _("Rights under the Massachusetts student records regulations")
+    DIRECTORY = "directory", _("Directory information")
+    PPRA = "ppra", _("Rights under the Protection of Pupil Rights Amendment")
+
+
+class NoticeHistoryRow(models.Model):
+    """A row written once by `steward.portal.notice_actions`, never changed in place."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are history: add a new row instead")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class AnnualNotice(NoticeHistoryRow):
+    """An annual notice as published for one school year (R19, R20, R21, R23).
+
+    `text` is the published text (paragraphs separated by a blank line) with its SHA-256.
+    Publishing a changed text for the same year adds a notice; the latest of each kind counts.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=NoticeKind.choices)
+    school_year = models.CharField(_("school year"), max_length=9, help_text=_("e.g. 2026-2027"))
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("text"))
+    text_sha256 = models.CharField(_("text SHA-256"), max_length=64)
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        ordering = ["school_year", "kind", "-published_at"]
+        verbose_name = _("annual notice")
+        verbose_name_plural = _("annual notices")
+        indexes = [
+            models.Index(fields=["school_year", "kind", "published_at"], name="portal_notice_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.school_year})"
+
+
+class NoticeAcknowledgement(NoticeHistoryRow):
+    """A guardian's "I have read this notice", once per guardian and notice.
+
+    `text_sha256` is the hash of the text as it was shown (in the reader's language).
+    """
+
+    notice = models.ForeignKey(
+        AnnualNotice, on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"))
+    text_sha256 = models.CharField(_("text SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("notice acknowledgement")
+        verbose_name_plural = _("notice acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "guardian"], name="portal_notice_ack_once")
+        ]
