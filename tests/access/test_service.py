@@ -314,3 +314,36 @@ def test_visible_filter_selects_exactly_the_visible_students(
     chosen = Student.objects.filter(service.visible_filter(tess, DIRECTORY))
     assert set(chosen.values_list("pk", flat=True)) == {district.ann.pk, district.cara.pk}
     assert not Student.objects.filter(service.visible_filter(None, DIRECTORY)).exists()
+
+
+def _student_login(district: SimpleNamespace, pupil: object, birth: object) -> service.Actor:
+    from steward.roster.models import StudentDemographics
+
+    StudentDemographics.objects.update_or_create(
+        student=pupil, defaults={"birth_date": birth, "last_import": district.run}
+    )
+    from django.contrib.auth.models import User
+
+    from steward.accounts.models import Account
+
+    user = User.objects.create_user(username=f"student-{pupil.pk}")  # type: ignore[attr-defined]
+    Account.objects.create(user=user, role=Account.Role.STUDENT, student=pupil)
+    return actor(user)
+
+
+def test_a_student_sees_their_own_record_from_fourteen_and_nobody_elses(
+    district: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    d = district
+    today = f.today()
+    thirteen = today.replace(year=today.year - 14) + dt.timedelta(days=1)
+    ann = _student_login(d, d.ann, thirteen)
+    assert not service.can_access(ann, d.ann.pk, HEALTH)  # 13, grade 3: parents only (R10)
+    fourteen = today.replace(year=today.year - 14)
+    from steward.roster.models import StudentDemographics
+
+    StudentDemographics.objects.filter(student=d.ann).update(birth_date=fourteen)
+    assert service.can_access(ann, d.ann.pk, HEALTH)  # 14 today: record rights in MA
+    assert service.visible_students(ann, DIRECTORY) == {d.ann.pk}
+    assert not service.can_access(ann, d.cara.pk, DIRECTORY)
+    assert [g.kind for g in service.grants(ann, d.ann.pk)[HEALTH]] == [service.SELF]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from steward.access.index import Reason
 from steward.access.policy import CASELOAD, SCHOOL, SECTION
-from steward.access.service import BREAK_GLASS, GUARDIAN, Grant
+from steward.access.service import BREAK_GLASS, GUARDIAN, SELF, Grant
 from steward.roster.models import Org, Section
 
 
@@ -92,4 +92,6 @@ class Namer:
             }
         if grant.kind == GUARDIAN:
             return _("As the student's parent or guardian")
+        if grant.kind == SELF:
+            return _("As the student, whose record it is")
         return grant.kind

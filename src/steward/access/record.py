@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from steward.access import service
 from steward.access.explain import Namer
 from steward.access.policy import GRADES_TRANSCRIPT, SECTION
-from steward.access.service import BREAK_GLASS, GUARDIAN, Actor, Grant
+from steward.access.service import BREAK_GLASS, GUARDIAN, SELF, Actor, Grant
 from steward.audit.ledger import Event, actor_of, record_many, request_context
 from steward.audit.models import Action
 from steward.catalog.elements import SCOPES
@@ -118,7 +118,8 @@ def _event(
     actor_fields: dict[str, Any], student_id: int, part: Part, at: dt.datetime, namer: Namer
 ) -> Event:
     glass = [g.break_glass.pk for g in part.grants if g.break_glass is not None]
-    guardian_only = all(g.kind == GUARDIAN for g in part.grants)
+    # A family's own inspection is no disclosure: no FERPA basis to cite.
+    guardian_only = all(g.kind in (GUARDIAN, SELF) for g in part.grants)
     basis = (
         ""
         if guardian_only

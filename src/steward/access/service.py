@@ -34,6 +34,7 @@ from steward.roster.models import GuardianRelationship
 
 BREAK_GLASS = "break_glass"
 GUARDIAN = "guardian"
+SELF = "student"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Actor:
     role: str
     staff_id: int | None = None
     guardian_id: int | None = None
+    student_id: int | None = None  # a student's own login (steward.rights decides what it may)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def actor_for(user: Any) -> Actor | None:
     account = getattr(user, "account", None)
     if account is None:
         return None
-    return Actor(user.pk, account.role, account.staff_id, account.guardian_id)
+    return Actor(user.pk, account.role, account.staff_id, account.guardian_id, account.student_id)
 
 
 # --- the index, kept in step with the database ---------------------------------------------
@@ -121,6 +123,16 @@ def _open_grants(actor: Actor, student_id: int | None, now: dt.datetime) -> list
     return list(grants.order_by("opened_at"))
 
 
+def _is_eligible_self(actor: Actor, student_id: int) -> bool:
+    """A student's own login sees their record once they hold the right to inspect it
+    (Massachusetts: from 14 or grade 9; FERPA: from 18; R9, R10)."""
+    if actor.student_id is None or actor.student_id != student_id:
+        return False
+    from steward.rights.selectors import can_act
+
+    return can_act(actor, student_id, "inspect")
+
+
 def _guardian_of(actor: Actor, student_id: int) -> bool:
     if actor.guardian_id is None:
         return False
@@ -161,6 +173,9 @@ def grants(
     if _guardian_of(actor, student_id):
         for scope in ALL_SCOPES:
             out.setdefault(scope, []).append(Grant(GUARDIAN))
+    if _is_eligible_self(actor, student_id):
+        for scope in ALL_SCOPES:
+            out.setdefault(scope, []).append(Grant(SELF))
     return out
 
 
@@ -181,7 +196,7 @@ def can_access(
         instant = now if now is not None else timezone.now()
         if any(scope in g.scopes for g in _open_grants(actor, student_id, instant)):
             return True
-    return _guardian_of(actor, student_id)
+    return _guardian_of(actor, student_id) or _is_eligible_self(actor, student_id)
 
 
 def visible_students(
@@ -208,6 +223,8 @@ def visible_students(
                 guardian_id=actor.guardian_id, active=True, access_restricted=False
             ).values_list("student_id", flat=True)
         )
+    if actor.student_id is not None and _is_eligible_self(actor, actor.student_id):
+        out.add(actor.student_id)
     return out
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from steward.accounts.models import Account
 from steward.audit.ledger import Event, record
 from steward.audit.models import Action
-from steward.roster.models import Guardian, Staff
+from steward.roster.models import Guardian, Staff, Student
 
 
 @transaction.atomic
@@ -19,6 +19,7 @@ def do_provision_account(
     role: str,
     staff: Staff | None = None,
     guardian: Guardian | None = None,
+    student: Student | None = None,
     password: str | None = None,
 ) -> tuple[AbstractUser, bool]:
     """Create the login `username`, or bring an existing one to the given role and links.
@@ -32,7 +33,7 @@ def do_provision_account(
     """
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=username)
-    person = staff or guardian
+    person = staff or guardian or student
     changed: list[str] = []
     if person is not None:
         # The auth user's name fields are shorter than the roster's.
@@ -49,14 +50,16 @@ def do_provision_account(
     if changed:
         user.save(update_fields=changed)
     account, account_created = Account.objects.get_or_create(
-        user=user, defaults={"role": role, "staff": staff, "guardian": guardian}
+        user=user,
+        defaults={"role": role, "staff": staff, "guardian": guardian, "student": student},
     )
+    wanted = (role, *(p.pk if p else None for p in (staff, guardian, student)))
     if not account_created and (
-        (account.role, account.staff_id, account.guardian_id)
-        != (role, staff.pk if staff else None, guardian.pk if guardian else None)
+        (account.role, account.staff_id, account.guardian_id, account.student_id) != wanted
     ):
         account.role, account.staff, account.guardian = role, staff, guardian
-        account.save(update_fields=["role", "staff", "guardian"])
+        account.student = student
+        account.save(update_fields=["role", "staff", "guardian", "student"])
         changed.append("account")
     if created or changed or account_created:
         record(

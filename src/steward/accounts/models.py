@@ -6,14 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from steward.roster.models import Guardian, Staff
+from steward.roster.models import Guardian, Staff, Student
 
 
 class Account(models.Model):
     """One Django user's role in Steward.
 
-    Staff roles point at a `Staff` row; guardians at a `Guardian` row; the privacy office
-    needs neither (its rights come from the role, not from a roster relationship).
+    Staff roles point at a `Staff` row; guardians at a `Guardian` row; students (their own
+    portal login) at a `Student` row; the privacy office needs none (its rights come from the
+    role, not from a roster relationship).
     """
 
     class Role(models.TextChoices):
@@ -24,6 +25,7 @@ class Account(models.Model):
         NURSE = "nurse", _("nurse")
         SPECIAL_EDUCATION = "special_education", _("special-education staff")
         GUARDIAN = "guardian", _("guardian")
+        STUDENT = "student", _("student")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
@@ -35,13 +37,22 @@ class Account(models.Model):
     guardian = models.ForeignKey(
         Guardian, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
     )
+    # A student's own login for the family portal: record rights from 14 or grade 9 in
+    # Massachusetts, and every right from 18 (R9, R10; steward.rights).
+    student = models.ForeignKey(
+        Student, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=~(models.Q(role="guardian") & models.Q(guardian__isnull=True)),
                 name="guardian_account_has_guardian",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~(models.Q(role="student") & models.Q(student__isnull=True)),
+                name="student_account_has_student",
+            ),
         ]
 
     def __str__(self) -> str:
