@@ -28,7 +28,7 @@ from steward.accounts.models import Account
 from steward.audit.ledger import Event, actor_of, record, request_context
 from steward.audit.models import Action
 from steward.portal.models import Invitation
-from steward.roster.models import Guardian, GuardianRelationship
+from steward.roster.models import Guardian, GuardianRelationship, Student
 
 INVITATION_DAYS = 14
 
@@ -85,10 +85,59 @@ def do_invite_guardian(
     return invitation, code
 
 
+@transaction.atomic
+def do_invite_student(
+    student: Student,
+    *,
+    by_user: Any = None,
+    language: str = "en",
+    request: HttpRequest | None = None,
+) -> tuple[Invitation, str]:
+    """Invite a student to see their own record in the portal (R9, R10): only a student who
+    holds the right to inspect it today (Massachusetts: from 14 or grade 9; FERPA: from 18),
+    with an e-mail address on the roster and no login yet. Otherwise as `do_invite_guardian`.
+    """
+    from steward.rights.selectors import holders_for
+
+    email = student.email.strip()
+    if not email:
+        raise ValidationError(_("The roster has no e-mail address for this student."))
+    if not holders_for(student.pk).student_holds("inspect"):
+        raise ValidationError(_("This student does not yet hold rights over their own record."))
+    if Account.objects.filter(student=student).exists():
+        raise ValidationError(_("This student already has a portal account."))
+    now = timezone.now()
+    Invitation.objects.filter(student=student, used_at__isnull=True).update(expires_at=now)
+    code = secrets.token_urlsafe(18)
+    invitation = Invitation.objects.create(
+        student=student,
+        email=email,
+        code_sha256=code_hash(code),
+        created_at=now,
+        expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+        created_by_id=getattr(by_user, "pk", None),
+    )
+    record(
+        Event(
+            action=Action.SECURITY,
+            **actor_of(by_user),
+            **request_context(request),
+            students=[student.pk],
+            purpose="family portal invitation",
+            detail={"invitation": invitation.pk, "student": student.sourced_id},
+            at=now,
+        )
+    )
+    transaction.on_commit(lambda: _send_invitation(invitation, code, language))
+    return invitation, code
+
+
 def _send_invitation(invitation: Invitation, code: str, language: str) -> None:
+    person = invitation.guardian or invitation.student
+    assert person is not None  # one of the two, by constraint
     with translation.override(language):
         context = {
-            "name": invitation.guardian.display_name,
+            "name": person.display_name,
             "code": code,
             "link": f"{settings.STEWARD_PUBLIC_URL.rstrip('/')}/portal/activate/?code={code}",
             "days": INVITATION_DAYS,
@@ -110,7 +159,7 @@ def do_activate_account(
     now = timezone.now()
     invitation = (
         Invitation.objects.select_for_update()
-        .select_related("guardian")
+        .select_related("guardian", "student")
         .filter(code_sha256=code_hash(code))
         .first()
     )
@@ -124,8 +173,9 @@ def do_activate_account(
     password_validation.validate_password(password)
     user, _created = do_provision_account(
         username=username,
-        role=Account.Role.GUARDIAN,
+        role=Account.Role.GUARDIAN if invitation.guardian_id else Account.Role.STUDENT,
         guardian=invitation.guardian,
+        student=invitation.student,
         password=password,
     )
     invitation.used_at = now

@@ -12,13 +12,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from steward.roster.models import Guardian
+from steward.roster.models import Guardian, Student
 
 
 class Invitation(models.Model):
-    """One invitation: usable once, until `expires_at`."""
+    """One invitation, of a guardian or of a student to their own record: usable once, until
+    `expires_at`."""
 
-    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="+")
+    guardian = models.ForeignKey(
+        Guardian, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    student = models.ForeignKey(
+        Student, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     email = models.CharField(_("sent to"), max_length=255)
     code_sha256 = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
@@ -33,6 +39,15 @@ class Invitation(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["guardian", "created_at"], name="portal_invite_guardian")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(guardian__isnull=False, student__isnull=True)
+                    | models.Q(guardian__isnull=True, student__isnull=False)
+                ),
+                name="portal_invite_one_person",
+            )
+        ]
 
     def usable(self, now: dt.datetime) -> bool:
         return self.used_at is None and now < self.expires_at

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,11 +35,14 @@ class ShownNotice:
 @guardians_only
 @require_http_methods(["GET", "POST"])
 def notices(request: HttpRequest, account: Account) -> HttpResponse:
-    assert account.guardian_id is not None  # guardians_only
+    # Acknowledgements are the parents' (one per guardian); a student's own login reads them.
+    can_acknowledge = account.guardian_id is not None
     now = timezone.now()
     year = school_year(now)
     current = notice_actions.latest_notices(year)
     if request.method == "POST":
+        if not can_acknowledge:
+            raise PermissionDenied
         chosen = next((n for n in current if str(n.pk) == request.POST.get("notice", "")), None)
         if chosen is None:
             raise Http404
@@ -54,10 +57,14 @@ def notices(request: HttpRequest, account: Account) -> HttpResponse:
                 request, _("Thank you. You have acknowledged “%(title)s”.") % {"title": title}
             )
         return redirect("portal-notices")
-    acknowledged = dict(
-        NoticeAcknowledgement.objects.filter(
-            guardian_id=account.guardian_id, notice__in=[n.pk for n in current]
-        ).values_list("notice_id", "acknowledged_at")
+    acknowledged = (
+        dict(
+            NoticeAcknowledgement.objects.filter(
+                guardian_id=account.guardian_id, notice__in=[n.pk for n in current]
+            ).values_list("notice_id", "acknowledged_at")
+        )
+        if account.guardian_id is not None
+        else {}
     )
     shown = []
     for notice in current:
@@ -86,6 +93,7 @@ def notices(request: HttpRequest, account: Account) -> HttpResponse:
         {
             "year": year,
             "notices": shown,
+            "can_acknowledge": can_acknowledge,
             "children": _children(account) if has_directory else [],
             "window_ends": (
                 date_format(directory_notice.opt_out_ends_on, "DATE_FORMAT")

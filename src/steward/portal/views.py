@@ -27,20 +27,25 @@ from steward.accounts.models import Account
 from steward.audit.family import family_log
 from steward.portal import actions
 from steward.portal.forms import ActivationForm
-from steward.rights.selectors import holders_for_many
+from steward.rights.selectors import can_act, holders_for_many
 from steward.roster.models import GuardianRelationship, Student
 
 View = Callable[..., HttpResponse]
 
 
 def guardians_only(view: View) -> View:
-    """Signed-in guardians only: anonymous → login page, every other role → 403."""
+    """Families only: signed-in guardians, and students with their own login (eligible
+    students get the same portal for themselves). Anonymous → login page, staff → 403."""
 
     @login_required
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         account: Account | None = getattr(request.user, "account", None)
-        if account is None or account.role != Account.Role.GUARDIAN or not account.guardian_id:
+        family = account is not None and (
+            (account.role == Account.Role.GUARDIAN and account.guardian_id)
+            or (account.role == Account.Role.STUDENT and account.student_id)
+        )
+        if not family:
             raise PermissionDenied
         return view(request, account, *args, **kwargs)
 
@@ -48,7 +53,12 @@ def guardians_only(view: View) -> View:
 
 
 def _children(account: Account) -> list[Student]:
-    """The students whose record this guardian may inspect today, by name (three queries)."""
+    """The students whose record this guardian may inspect today, by name (three queries);
+    for a student's own login, the student, once the rights rules give them inspection."""
+    if account.student_id is not None:
+        if not can_act(account, account.student_id, "inspect"):
+            return []
+        return list(Student.objects.filter(pk=account.student_id))
     assert account.guardian_id is not None  # guardians_only
     linked = list(
         GuardianRelationship.objects.filter(guardian_id=account.guardian_id, active=True)
