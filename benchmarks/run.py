@@ -5,6 +5,8 @@ Suite `audit`: the audit ledger (issue #3), see benchmarks/audit_bench.py; `--au
 for a quick smoke run, `--audit-parts append,verify,lookup` to pick parts.
 Suite `access`: the access index beside pycasbin (issue #4), see benchmarks/access_bench.py.
 Suite `record`: the student record page at tier L (issue #4), see benchmarks/record_bench.py.
+Suite `consent`: media release at tier L (issue #5): "Can I post this?" for a 600-student
+assembly and the class roster with release badges, see benchmarks/consent_bench.py.
 
 Import suite, for each tier: generate the package once (cached in bench-out/), import it into
 a fresh SQLite data directory with `steward import` (time, rows/s, peak RSS of the child
@@ -95,7 +97,7 @@ def bench_sqlite_cli(tier: str, folder: Path) -> tuple[float, int]:
     return run_child(["sqlite3", str(db), f".read '{script}'"])
 
 
-SUITES = ("import", "audit", "access", "record")
+SUITES = ("import", "audit", "access", "record", "consent")
 
 
 def main() -> None:
@@ -103,7 +105,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--suite", default=",".join(SUITES), help="comma-separated: import,audit,access,record"
+        "--suite",
+        default=",".join(SUITES),
+        help="comma-separated: import,audit,access,record,consent",
     )
     parser.add_argument("--tiers", default="M,L", help="import suite: tiers to run")
     parser.add_argument("--audit-scale", type=float, default=1.0, help="audit suite: size factor")
@@ -139,6 +143,12 @@ def main() -> None:
         # The student record page at tier L, on the import suite's database (imported if absent).
         subprocess.run(
             [sys.executable, str(Path(__file__).with_name("record_bench.py"))], check=True
+        )
+    if "consent" in suites:
+        # Media release at tier L on the same database: releases generated once, then
+        # "Can I post this?" and the class roster, each beside its peer.
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("consent_bench.py"))], check=True
         )
 
 

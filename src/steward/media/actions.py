@@ -18,10 +18,13 @@ from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from steward.access import service
@@ -38,13 +41,18 @@ from steward.media.models import (
     MediaRevocation,
     MediaUse,
     Method,
+    PublishedItem,
+    PublishedStudent,
     SignerKind,
+    TakeDown,
 )
 from steward.rights import selectors as rights
 from steward.roster.models import Enrollment, Guardian, Org, Section, Student
 
 PURPOSE = "media release (R128-R135)"
 EVENT_PURPOSE = "event-specific media release request (R130)"
+PUBLICATION_PURPOSE = "publication of student media under a media release (R133, R134)"
+TAKE_DOWN_PURPOSE = "take-down of published student media (R134)"
 _YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
@@ -380,6 +388,9 @@ def do_request_event_release(
         requested_at=now,
     )
     made.uses.set(uses)
+    if school is not None:
+        students = _school_students(school, today)
+    letters = _event_letters(made, students, today)
     ledger.record(
         action=Action.CONSENT,
         **ledger.actor_of(requested_by),
@@ -393,10 +404,89 @@ def do_request_event_release(
             "section": section.sourced_id if section else "",
             "school": school.sourced_id if school else "",
             "uses": keys,
+            "guardians_emailed": len(letters),
         },
         at=now,
     )
+    language = settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: _send_event_letters(made.pk, letters, language))
     return made
+
+
+def _school_students(school: Org, at: dt.date) -> list[int]:
+    from steward.accounts.selectors import current
+    from steward.roster.models import StudentSchool
+
+    return sorted(
+        set(
+            StudentSchool.objects.filter(
+                current(at), school=school, student__active=True
+            ).values_list("student_id", flat=True)
+        )
+    )
+
+
+def event_link(student_id: int, event_id: int) -> str:
+    """Where a family answers an event release request for one child, in the portal."""
+    base = settings.STEWARD_PUBLIC_URL.rstrip("/")
+    return f"{base}/portal/children/{student_id}/events/{event_id}/"
+
+
+def _event_letters(
+    event: EventReleaseRequest, student_ids: list[int], at: dt.date
+) -> list[tuple[int, list[int]]]:
+    """(guardian id, [student ids]) for each guardian with an e-mail address who holds the
+    consent right (R135) of students in scope; a fixed number of queries."""
+    holders = rights.holders_for_many(student_ids, at)
+    children: dict[int, list[int]] = {}
+    for student_id in student_ids:
+        held = holders.get(student_id)
+        if held is None:
+            continue
+        for holder in held.consent:
+            if holder.kind == "guardian":
+                children.setdefault(holder.id, []).append(student_id)
+    with_email = set(
+        Guardian.objects.filter(pk__in=sorted(children))
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    return [(g, children[g]) for g in sorted(children) if g in with_email]
+
+
+def _send_event_letters(event_id: int, letters: list[tuple[int, list[int]]], language: str) -> None:
+    """E-mail each guardian a link per child to answer the event request (after commit)."""
+    if not letters:
+        return
+    event = (
+        EventReleaseRequest.objects.select_related("section__school", "school")
+        .prefetch_related("uses")
+        .get(pk=event_id)
+    )
+    guardians = Guardian.objects.in_bulk([g for g, _s in letters])
+    names = dict(
+        Student.objects.filter(pk__in=sorted({s for _g, ids in letters for s in ids})).values_list(
+            "pk", "given_name"
+        )
+    )
+    school = event.school or (event.section.school if event.section else None)
+    connection = get_connection()
+    with translation.override(language):
+        uses = [use.display_label for use in event.uses.all()]
+        subject = _("Permission asked for photos at one event: %(title)s") % {"title": event.title}
+        for guardian_id, student_ids in letters:
+            guardian = guardians[guardian_id]
+            body = render_to_string(
+                "media/event_request_email.txt",
+                {
+                    "name": guardian.display_name,
+                    "event": event,
+                    "school": school.name if school else "",
+                    "uses": uses,
+                    "children": [(names.get(s, ""), event_link(s, event.pk)) for s in student_ids],
+                },
+            )
+            send_mail(subject, body, None, [guardian.email.strip()], connection=connection)
 
 
 @transaction.atomic
@@ -460,6 +550,178 @@ def do_sign_event_release(
             "event_release_request": event.pk,
             "allowed": allowed,
             "text_sha256": made.text_sha256,
+        },
+        at=now,
+    )
+    return made
+
+
+def _cleared_by_event(
+    event: EventReleaseRequest, use: MediaUse, student_ids: list[int], at: dt.datetime
+) -> dict[int, EventRelease]:
+    """Students whose latest answer to `event` (signed by `at`) allows it, when the event
+    asked for `use`: student id → that answer."""
+    if not event.uses.filter(pk=use.pk).exists():
+        return {}
+    latest: dict[int, EventRelease] = {}
+    for answer in EventRelease.objects.filter(
+        request=event, student_id__in=student_ids, signed_at__lte=at
+    ).order_by("student_id", "signed_at", "pk"):
+        latest[answer.student_id] = answer
+    return {student_id: answer for student_id, answer in latest.items() if answer.allowed}
+
+
+@transaction.atomic
+def do_record_publication(
+    *,
+    title: str,
+    use_key: str,
+    location: str,
+    students: Iterable[Student],
+    published_by: Any,
+    published_at: dt.datetime | None = None,
+    section: Section | None = None,
+    event: EventReleaseRequest | None = None,
+    request: HttpRequest | None = None,
+) -> PublishedItem:
+    """Record that `published_by` published media showing `students` for `use_key` (R134).
+
+    `published_by` must be staff who may see every student (PermissionDenied otherwise).
+    Every student must be cleared for the use at `published_at` (default now, never in the
+    future): allowed on the school year's release (`selectors.can_post`), unless the item
+    belongs to an event release request for that use (R130), when a family's "allowed"
+    answer for the event also clears the student. Otherwise ValidationError naming the
+    students who are not cleared, with the reason for each (R133). The ledger entry is a
+    release to the public, naming every student shown.
+    """
+    actor = service.actor_for(published_by)
+    if actor is None or actor.staff_id is None:
+        raise PermissionDenied("only staff record a publication")
+    pupils = {student.pk: student for student in students}
+    if not pupils:
+        raise ValidationError(_("Choose the students who appear in the item."), code="students")
+    visible = service.visible_students(actor, DIRECTORY, at=timezone.localdate())
+    if not set(pupils) <= visible:
+        raise PermissionDenied("the publisher may not see every student named")
+    if not title.strip():
+        raise ValidationError(_("The item needs a title."), code="title_required")
+    if not location.strip():
+        raise ValidationError(
+            _("Say where the item appears: a web address or a place."), code="location_required"
+        )
+    use = MediaUse.objects.filter(key=use_key, active=True).first()
+    if use is None:
+        raise ValidationError(_("Choose one of the district's uses."), code="uses")
+    now = timezone.now()
+    when = published_at if published_at is not None else now
+    if when > now:
+        raise ValidationError(
+            _("Record a publication once it has happened, not before."), code="future"
+        )
+    ids = sorted(pupils)
+    answers = {sid: (cleared, why) for sid, cleared, why in selectors.can_post(ids, use_key, when)}
+    by_event = _cleared_by_event(event, use, ids, when) if event is not None else {}
+    refused = [sid for sid in ids if not answers[sid][0] and sid not in by_event]
+    if refused:
+        raise ValidationError(
+            _("Not cleared for %(use)s, so not published: %(students)s")
+            % {
+                "use": use.display_label,
+                "students": "; ".join(
+                    f"{pupils[sid].display_name} ({answers[sid][1]})" for sid in refused
+                ),
+            },
+            code="not_cleared",
+        )
+    year = selectors.school_year(when)
+    releases = {
+        sid: selectors.current_release(sid, year, when)
+        for sid in ids
+        if answers[sid][0]  # a few students per item: one query each is fine here
+    }
+    item = PublishedItem.objects.create(
+        title=title.strip(),
+        use=use,
+        location=location.strip(),
+        published_at=when,
+        published_by=published_by,
+        section=section,
+        event=event,
+        recorded_at=now,
+    )
+    PublishedStudent.objects.bulk_create(
+        [
+            PublishedStudent(
+                item=item,
+                student_id=sid,
+                release=releases.get(sid),
+                event_release=None if sid in releases else by_event.get(sid),
+            )
+            for sid in ids
+        ]
+    )
+    ledger.record(
+        action=Action.RELEASE,
+        **ledger.actor_of(published_by),
+        **ledger.request_context(request),
+        students=ids,
+        purpose=PUBLICATION_PURPOSE,
+        release=ledger.Release(
+            releaser_name=published_by.get_full_name() or published_by.get_username(),
+            releaser_position=str(actor.role),
+            releaser_signature=f"user:{published_by.pk}",
+            recipient_name=f"the public: {use.key}",
+            recipient_affiliation=item.location[:255],
+        ),
+        detail={
+            "published_item": item.pk,
+            "title": item.title,
+            "use": use.key,
+            "location": item.location,
+            "published_at": when.isoformat(),
+            "event_release_request": event.pk if event is not None else None,
+            "cleared_by": {
+                str(sid): (
+                    f"media-release-{releases[sid].pk}"  # type: ignore[union-attr]
+                    if releases.get(sid) is not None
+                    else f"event-release-{by_event[sid].pk}"
+                )
+                for sid in ids
+            },
+        },
+        at=now,
+    )
+    return item
+
+
+@transaction.atomic
+def do_take_down(
+    item: PublishedItem, by_user: Any, note: str = "", request: HttpRequest | None = None
+) -> TakeDown:
+    """Record that `item` was taken down (R134): by staff who may see at least one of its
+    students. An item is taken down once (ValidationError the second time)."""
+    actor = service.actor_for(by_user)
+    if actor is None or actor.staff_id is None:
+        raise PermissionDenied("only staff take an item down")
+    ids = sorted(PublishedStudent.objects.filter(item=item).values_list("student_id", flat=True))
+    visible = service.visible_students(actor, DIRECTORY, at=timezone.localdate())
+    if not set(ids) & visible:
+        raise PermissionDenied("the staff member sees no student of this item")
+    if TakeDown.objects.filter(item=item).exists():
+        raise ValidationError(_("This item is already taken down."), code="already_taken_down")
+    now = timezone.now()
+    made = TakeDown.objects.create(item=item, taken_down_at=now, by=by_user, note=note.strip())
+    ledger.record(
+        action=Action.CHANGE,
+        **ledger.actor_of(by_user),
+        **ledger.request_context(request),
+        students=ids,
+        purpose=TAKE_DOWN_PURPOSE,
+        detail={
+            "published_item": item.pk,
+            "take_down": made.pk,
+            "use": item.use.key,
+            "note": made.note,
         },
         at=now,
     )

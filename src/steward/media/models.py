@@ -180,3 +180,65 @@ class EventRelease(HistoryRow):
 
     class Meta:
         indexes = [models.Index(fields=["request", "student"], name="media_event_release")]
+
+
+class PublishedItem(HistoryRow):
+    """Media published with students in it (R134): what, where, when, by whom, and for which
+    use (the channel), so that a withdrawal shows what to take down. Recorded by staff when
+    they publish, through `actions.do_record_publication`, which checks every student's
+    clearance first (R133). Taking an item down adds a `TakeDown`; this row never changes."""
+
+    title = models.CharField(max_length=255)
+    use = models.ForeignKey(MediaUse, on_delete=models.PROTECT, related_name="+")
+    location = models.CharField(
+        max_length=1000, help_text=_("Web address, or where the item is shown or printed.")
+    )
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    event = models.ForeignKey(
+        EventReleaseRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    students: models.ManyToManyField[Student, PublishedStudent] = models.ManyToManyField(
+        Student, through="PublishedStudent", related_name="published_media"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["published_at"], name="media_published_at")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PublishedStudent(HistoryRow):
+    """One student shown in a published item, with what cleared them at publication: the
+    school-year release (`release`) or a release for the item's event (`event_release`)."""
+
+    item = models.ForeignKey(PublishedItem, on_delete=models.PROTECT, related_name="appearances")
+    student = models.ForeignKey(Student, on_delete=models.PROTECT, related_name="+")
+    release = models.ForeignKey(
+        MediaRelease, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    event_release = models.ForeignKey(
+        EventRelease, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "student"], name="media_published_once")
+        ]
+        indexes = [models.Index(fields=["student", "item"], name="media_published_student")]
+
+
+class TakeDown(HistoryRow):
+    """`item` taken down (or asked to be taken down) at `taken_down_at` by `by` (R134)."""
+
+    item = models.OneToOneField(PublishedItem, on_delete=models.PROTECT, related_name="take_down")
+    taken_down_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)

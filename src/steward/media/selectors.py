@@ -14,7 +14,7 @@ or before `at`. A use is then:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -158,6 +158,22 @@ def reason(decision: Decision, year: str) -> str:
     return _("No media release on file for %(year)s.") % {"year": year}
 
 
+def _reasons(year: str) -> Callable[[Decision], str]:
+    """`reason` memoised on (status, local day): a class or an assembly shares a few dozen
+    signing days, and formatting a date in the user's language is the costly part."""
+    known: dict[tuple[Status, dt.date | None], str] = {}
+
+    def why(decision: Decision) -> str:
+        when = decision.revoked_at if decision.status == Status.REVOKED else decision.signed_at
+        key = (decision.status, timezone.localtime(when).date() if when is not None else None)
+        text = known.get(key)
+        if text is None:
+            text = known[key] = reason(decision, year)
+        return text
+
+    return why
+
+
 def can_post(
     student_ids: Iterable[int], use_key: str, at: dt.datetime | None = None
 ) -> list[tuple[int, bool, str]]:
@@ -172,8 +188,103 @@ def can_post(
     ids = list(student_ids)
     year = school_year(instant)
     found = _decisions(ids, year, instant, [use_key])
+    why = _reasons(year)
     out = []
     for student_id in ids:
         decision = found.get(student_id, {}).get(use_key, NO_RELEASE)
-        out.append((student_id, decision.status == Status.ALLOWED, reason(decision, year)))
+        out.append((student_id, decision.status == Status.ALLOWED, why(decision)))
+    return out
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A student of a published item whose family withdrew the item's use after it was
+    published (R134): `how` is ``revoked`` (the use withdrawn), ``superseded`` (a later
+    release answered no) or ``event`` (a later answer to the item's event said no)."""
+
+    student_id: int
+    at: dt.datetime
+    how: str
+
+
+def withdrawal_reason(withdrawal: Withdrawal) -> str:
+    """A withdrawal as a sentence for staff, in the user's language."""
+    day = _day(withdrawal.at)
+    if withdrawal.how == "superseded":
+        return _("A new release signed %(day)s does not allow this use.") % {"day": day}
+    if withdrawal.how == "event":
+        return _("The family said no for this event on %(day)s.") % {"day": day}
+    return _("Withdrawn by the family on %(day)s.") % {"day": day}
+
+
+def to_take_down(
+    item_ids: Iterable[int], at: dt.datetime | None = None
+) -> dict[int, list[Withdrawal]]:
+    """Published items (of `item_ids`, not taken down) showing a student whose family
+    withdrew the item's use after publication and who is still not cleared for it at `at`
+    (default now): item id → the withdrawals, by student. A fixed number of queries."""
+    from steward.media.models import EventRelease, PublishedStudent, TakeDown
+
+    instant = at if at is not None else timezone.now()
+    ids = sorted(set(item_ids))
+    if not ids:
+        return {}
+    gone = set(TakeDown.objects.filter(item_id__in=ids).values_list("item_id", flat=True))
+    rows = list(
+        PublishedStudent.objects.filter(item_id__in=[i for i in ids if i not in gone]).values_list(
+            "item_id",
+            "student_id",
+            "item__use_id",
+            "item__use__key",
+            "item__published_at",
+            "item__event_id",
+            "event_release_id",
+        )
+    )
+    if not rows:
+        return {}
+    students = sorted({row[1] for row in rows})
+    use_ids = sorted({row[2] for row in rows})
+    since = min(row[4] for row in rows)
+    revoked: dict[tuple[int, int], list[dt.datetime]] = {}
+    for student_id, use_id, when in MediaRevocation.objects.filter(
+        release__student_id__in=students, use_id__in=use_ids, revoked_at__gt=since
+    ).values_list("release__student_id", "use_id", "revoked_at"):
+        revoked.setdefault((student_id, use_id), []).append(when)
+    denied: dict[tuple[int, int], list[dt.datetime]] = {}
+    for student_id, use_id, when in MediaChoice.objects.filter(
+        release__student_id__in=students,
+        release__supersedes__isnull=False,
+        release__signed_at__gt=since,
+        use_id__in=use_ids,
+        allowed=False,
+    ).values_list("release__student_id", "use_id", "release__signed_at"):
+        denied.setdefault((student_id, use_id), []).append(when)
+    events = sorted({row[5] for row in rows if row[6] is not None})
+    latest_answer: dict[tuple[int, int], tuple[bool, dt.datetime]] = {}
+    for event_id, student_id, allowed, when in (
+        EventRelease.objects.filter(request_id__in=events, student_id__in=students)
+        .order_by("signed_at", "pk")
+        .values_list("request_id", "student_id", "allowed", "signed_at")
+    ):
+        latest_answer[(event_id, student_id)] = (allowed, when)
+    now_status = _decisions(students, school_year(instant), instant, None)
+    out: dict[int, list[Withdrawal]] = {}
+    for item_id, student_id, use_id, use_key, published_at, event_id, by_event in rows:
+        found: Withdrawal | None = None
+        if by_event is not None:
+            allowed, when = latest_answer.get((event_id, student_id), (True, published_at))
+            if not allowed and when > published_at:
+                found = Withdrawal(student_id, when, "event")
+        else:
+            cleared = now_status.get(student_id, {}).get(use_key, NO_RELEASE)
+            if cleared.status != Status.ALLOWED:
+                after = [w for w in revoked.get((student_id, use_id), []) if w > published_at]
+                superseded = [w for w in denied.get((student_id, use_id), []) if w > published_at]
+                if after:
+                    found = Withdrawal(student_id, min(after), "revoked")
+                elif superseded:
+                    found = Withdrawal(student_id, min(superseded), "superseded")
+        if found is not None:
+            out.setdefault(item_id, []).append(found)
     return out
