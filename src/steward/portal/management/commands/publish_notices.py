@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from steward.media.selectors import school_year
 from steward.portal.notice_actions import publish_default_notices
@@ -28,5 +28,10 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(
-            _("%(n)d notice(s) published for %(year)s.") % {"n": len(made), "year": year}
+            ngettext(
+                "%(n)d notice published for %(year)s.",
+                "%(n)d notices published for %(year)s.",
+                len(made),
+            )
+            % {"n": len(made), "year": year}
         )
