@@ -187,3 +187,29 @@ def test_published_rows_are_history(district: SimpleNamespace, users: SimpleName
     item.title = "Changed"
     with pytest.raises(ValueError, match="history"):
         item.save()
+
+
+def test_recording_takes_as_many_queries_for_nine_students_as_for_two(
+    district: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.web import factories as f
+
+    pupils = []
+    for i in range(9):
+        pupil = f.student(district.run, f"Kid{i}", "Many")
+        f.attend(district.run, pupil, district.adams)
+        f.enroll(district.run, pupil, district.homeroom)
+        f.guardian_of(district.run, district.gail, pupil)
+        sign(users.gail, pupil)
+        pupils.append(pupil)
+    publish(district, users.teacher, pupils[:2])  # warm the access index
+    publish(district, users.teacher, pupils)  # and the ledger's subject set of the nine
+    with CaptureQueriesContext(connection) as two:
+        publish(district, users.teacher, pupils[:2])
+    with CaptureQueriesContext(connection) as nine:
+        item = publish(district, users.teacher, pupils)
+    assert item.students.count() == 9
+    assert len(nine) == len(two), "\n".join(q["sql"][:120] for q in nine.captured_queries)

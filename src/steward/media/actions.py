@@ -633,12 +633,8 @@ def do_record_publication(
             },
             code="not_cleared",
         )
-    year = selectors.school_year(when)
-    releases = {
-        sid: selectors.current_release(sid, year, when)
-        for sid in ids
-        if answers[sid][0]  # a few students per item: one query each is fine here
-    }
+    found = selectors.decisions(ids, use_key, when)
+    releases = {sid: found[sid].release_id for sid in ids if answers[sid][0] and sid in found}
     item = PublishedItem.objects.create(
         title=title.strip(),
         use=use,
@@ -654,7 +650,7 @@ def do_record_publication(
             PublishedStudent(
                 item=item,
                 student_id=sid,
-                release=releases.get(sid),
+                release_id=releases.get(sid),
                 event_release=None if sid in releases else by_event.get(sid),
             )
             for sid in ids
@@ -682,7 +678,7 @@ def do_record_publication(
             "event_release_request": event.pk if event is not None else None,
             "cleared_by": {
                 str(sid): (
-                    f"media-release-{releases[sid].pk}"  # type: ignore[union-attr]
+                    f"media-release-{releases[sid]}"
                     if releases.get(sid) is not None
                     else f"event-release-{by_event[sid].pk}"
                 )

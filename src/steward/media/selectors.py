@@ -134,6 +134,16 @@ def status_for(
     }
 
 
+def decisions(
+    student_ids: Iterable[int], use_key: str, at: dt.datetime | None = None
+) -> dict[int, Decision]:
+    """student id → the decision for `use_key` at `at` (default now), with the release it
+    rests on, for students whose release answers the use. Three queries."""
+    instant = at if at is not None else timezone.now()
+    found = _decisions(list(student_ids), school_year(instant), instant, [use_key])
+    return {sid: by_use[use_key] for sid, by_use in found.items() if use_key in by_use}
+
+
 @dataclass(frozen=True)
 class Clearance:
     """One line of "Can I post this?": the student, whether cleared, and why."""
