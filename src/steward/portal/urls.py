@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from steward.portal import choices, notices, views
+from steward.portal import choices, consent_views, notices, views
 
 urlpatterns = [
     path("", views.home, name="portal-home"),
@@ -17,5 +17,11 @@ urlpatterns = [
     ),
     path("children/<int:pk>/directory/", choices.directory, name="portal-directory"),
     path("children/<int:pk>/events/<int:event_id>/", choices.event_release, name="portal-event"),
+    path("children/<int:pk>/consents/", consent_views.consents, name="portal-consents"),
+    path(
+        "children/<int:pk>/consents/<int:consent_id>/revoke/",
+        consent_views.revoke_consent,
+        name="portal-consent-revoke",
+    ),
     path("notices/", notices.notices, name="portal-notices"),
 ]
