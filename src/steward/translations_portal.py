@@ -178,6 +178,71 @@ PORTAL: dict[str, dict[str, Text]] = {
         "pt_BR": "Ainda não há nada para mostrar.",
         "ht": "Poko gen anyen pou nou montre.",
     },
+    "Consents to share the record": {
+        "es": "Consentimientos para compartir el expediente",
+        "pt_BR": "Consentimentos para compartilhar o registro",
+        "ht": "Otorizasyon pou pataje dosye a",
+    },
+    "Consents to share %(name)s's record": {
+        "es": "Consentimientos para compartir el expediente de %(name)s",
+        "pt_BR": "Consentimentos para compartilhar o registro de %(name)s",
+        "ht": "Otorizasyon pou pataje dosye %(name)s",
+    },
+    "The school shares a student's record outside the district only with your written consent, unless the law allows it without. Each consent names the records, the purpose, who receives them and until when. You may revoke a consent at any time; it stops future sharing, not what was already shared.": {
+        "es": "La escuela comparte el expediente de un estudiante fuera del distrito solo con su consentimiento por escrito, salvo que la ley lo permita sin él. Cada consentimiento indica los registros, el propósito, quién los recibe y hasta cuándo. Puede revocar un consentimiento en cualquier momento; eso detiene lo que se comparta en adelante, no lo que ya se compartió.",
+        "pt_BR": "A escola compartilha o registro de um aluno fora do distrito somente com o seu consentimento por escrito, a menos que a lei permita sem ele. Cada consentimento indica os registros, a finalidade, quem os recebe e até quando. Você pode revogar um consentimento a qualquer momento; isso impede novos compartilhamentos, mas não desfaz o que já foi compartilhado.",
+        "ht": "Lekòl la pataje dosye yon elèv deyò distri a sèlman avèk otorizasyon ou bay alekri, sof si lalwa pèmèt li san sa. Chak otorizasyon di ki dosye, pou ki rezon, kiyès ki resevwa yo ak jiska kilè. Ou ka anile yon otorizasyon nenpòt ki lè; sa kanpe pataj ki ta vini apre, men li pa ka rale sa yo te deja pataje.",
+    },
+    "Consents on file, newest first": {
+        "es": "Consentimientos registrados, del más reciente al más antiguo",
+        "pt_BR": "Consentimentos registrados, do mais recente ao mais antigo",
+        "ht": "Otorizasyon ki nan dosye a, sa ki pi resan yo an premye",
+    },
+    "Recipient": {"es": "Destinatario", "pt_BR": "Destinatário", "ht": "Moun k ap resevwa"},
+    "Purpose": {"es": "Propósito", "pt_BR": "Finalidade", "ht": "Rezon"},
+    "Records": {"es": "Registros", "pt_BR": "Registros", "ht": "Dosye yo"},
+    "Action": {"es": "Acción", "pt_BR": "Ação", "ht": "Aksyon"},
+    "Revoke": {"es": "Revocar", "pt_BR": "Revogar", "ht": "Anile"},
+    "You have not given any consent to share this record.": {
+        "es": "No ha dado ningún consentimiento para compartir este expediente.",
+        "pt_BR": "Você não deu nenhum consentimento para compartilhar este registro.",
+        "ht": "Ou pa t bay okenn otorizasyon pou pataje dosye sa a.",
+    },
+    "Revoked on %(day)s": {
+        "es": "Revocado el %(day)s",
+        "pt_BR": "Revogado em %(day)s",
+        "ht": "Anile %(day)s",
+    },
+    "Expired on %(day)s": {
+        "es": "Venció el %(day)s",
+        "pt_BR": "Expirou em %(day)s",
+        "ht": "Fini %(day)s",
+    },
+    "In force until %(day)s": {
+        "es": "Vigente hasta el %(day)s",
+        "pt_BR": "Em vigor até %(day)s",
+        "ht": "Valab jiska %(day)s",
+    },
+    "The consent is revoked from now on.": {
+        "es": "El consentimiento queda revocado a partir de ahora.",
+        "pt_BR": "O consentimento está revogado a partir de agora.",
+        "ht": "Otorizasyon an anile apati kounye a.",
+    },
+    "The roster has no e-mail address for this student.": {
+        "es": "La lista del distrito no tiene una dirección de correo electrónico para este estudiante.",
+        "pt_BR": "O cadastro não tem um endereço de e-mail para este aluno.",
+        "ht": "Lis distri a pa gen adrès imèl pou elèv sa a.",
+    },
+    "This student already has a portal account.": {
+        "es": "Este estudiante ya tiene una cuenta en el portal.",
+        "pt_BR": "Este aluno já tem uma conta no portal.",
+        "ht": "Elèv sa a gen yon kont nan pòtay la deja.",
+    },
+    "As the student, whose record it is": {
+        "es": "Como el estudiante, titular del expediente",
+        "pt_BR": "Como o aluno, titular do registro",
+        "ht": "Kòm elèv la, ki se dosye pa l",
+    },
 }
 
 # The record parts: their names (the data catalog's scopes) and the words of their templates.
