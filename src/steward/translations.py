@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from steward.translations_es import TEXTS as ES
+from steward.translations_ht import TEXTS as HT
 from steward.translations_portal import PARTS, PORTAL, Text
+from steward.translations_pt_br import TEXTS as PT_BR
 
 SHELL: dict[str, dict[str, Text]] = {
     "English": {"es": "Inglés", "pt_BR": "Inglês", "ht": "Anglè"},
@@ -91,6 +94,10 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 # Every hand-written translation: msgid -> language -> text (or a (singular, plural) pair).
 ALL: dict[str, dict[str, Text]] = {**SHELL, **PORTAL, **PARTS}
+# The portal's choices, notices and e-mails, one module per language.
+for _language, _texts in (("es", ES), ("pt_BR", PT_BR), ("ht", HT)):
+    for _msgid, _text in _texts.items():
+        ALL.setdefault(_msgid, {}).setdefault(_language, _text)
 
 
 def fill_and_compile(locale_dir: Path | None = None) -> dict[str, int]:
@@ -116,6 +123,13 @@ def fill_and_compile(locale_dir: Path | None = None) -> dict[str, int]:
         for entry in catalog:
             text = ALL.get(entry.msgid, {}).get(language)
             if text is None:
+                if "fuzzy" in entry.flags:
+                    # msgmerge's guess from a similar message, usually wrong: untranslated
+                    # (English) is better than a wrong sentence.
+                    entry.msgstr = ""
+                    entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+                    entry.flags.remove("fuzzy")
+                    entry.previous_msgid = None
                 continue
             if entry.msgid_plural:
                 singular, plural = text if isinstance(text, tuple) else (text, text)

@@ -243,6 +243,26 @@ PORTAL: dict[str, dict[str, Text]] = {
         "pt_BR": "Como o aluno, titular do registro",
         "ht": "Kòm elèv la, ki se dosye pa l",
     },
+    "Back to the record": {
+        "es": "Volver al expediente",
+        "pt_BR": "Voltar ao registro",
+        "ht": "Retounen nan dosye a",
+    },
+    "Your answer on file": {
+        "es": "Su respuesta registrada",
+        "pt_BR": "Sua resposta registrada",
+        "ht": "Repons ou ki nan dosye a",
+    },
+    "Your answers on file": {
+        "es": "Sus respuestas registradas",
+        "pt_BR": "Suas respostas registradas",
+        "ht": "Repons ou yo ki nan dosye a",
+    },
+    "Media release: %(name)s": {
+        "es": "Autorización de uso de imagen y medios: %(name)s",
+        "pt_BR": "Autorização de uso de imagem e mídia: %(name)s",
+        "ht": "Otorizasyon pou foto, vwa ak travay: %(name)s",
+    },
 }
 
 # The record parts: their names (the data catalog's scopes) and the words of their templates.

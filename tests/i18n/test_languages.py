@@ -40,13 +40,18 @@ def test_every_shell_string_is_translated_and_not_left_in_english(language: str)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_compiled_catalog_matches_its_source(language: str) -> None:
     folder = LOCALE_DIR / language / "LC_MESSAGES"
-    source = {
-        e.msgid: e.msgstr for e in polib.pofile(str(folder / "django.po")).translated_entries()
-    }
+    entries = polib.pofile(str(folder / "django.po")).translated_entries()
     with (folder / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, msgstr in source.items():
-        assert compiled.gettext(msgid) == msgstr, f"{language}: run `make messages`"
+    stale = f"{language}: run `make messages`"
+    for entry in entries:
+        if entry.msgid_plural:
+            one = compiled.ngettext(entry.msgid, entry.msgid_plural, 1)
+            many = compiled.ngettext(entry.msgid, entry.msgid_plural, 7)
+            assert one == entry.msgstr_plural[0], stale
+            assert many in entry.msgstr_plural.values(), stale
+        else:
+            assert compiled.gettext(entry.msgid) == entry.msgstr, stale
 
 
 @pytest.mark.parametrize(
@@ -61,3 +66,21 @@ def test_the_language_switcher_changes_the_language_of_the_next_page(
     assert f'lang="{language}"' in page
     assert sign_in in page
     assert "Kreyòl ayisyen" in page and "español" in page  # every language in its own name
+
+
+PORTAL_SOURCES = ("templates/portal/", "portal/", "templates/access/parts/")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_portal_string_is_translated(language: str) -> None:
+    """The family portal and the record parts it shows are complete in every language: no
+    empty, fuzzy or English-left entry (issue #5 item 7)."""
+    catalog = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+    missing = []
+    for entry in catalog:
+        if not any(path.startswith(PORTAL_SOURCES) for path, _line in entry.occurrences):
+            continue
+        texts = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        if "fuzzy" in entry.flags or not all(t.strip() for t in texts):
+            missing.append(entry.msgid)
+    assert missing == [], f"{language}: translate these in steward.translations_portal"
