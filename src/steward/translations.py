@@ -130,6 +130,8 @@ def fill_and_compile(locale_dir: Path | None = None) -> dict[str, int]:
                     entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
                     entry.flags.remove("fuzzy")
                     entry.previous_msgid = None
+                    entry.previous_msgid_plural = None
+                    entry.previous_msgctxt = None
                 continue
             if entry.msgid_plural:
                 singular, plural = text if isinstance(text, tuple) else (text, text)

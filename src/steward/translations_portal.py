@@ -263,6 +263,31 @@ PORTAL: dict[str, dict[str, Text]] = {
         "pt_BR": "Autorização de uso de imagem e mídia: %(name)s",
         "ht": "Otorizasyon pou foto, vwa ak travay: %(name)s",
     },
+    "%(school)s asks for your permission to use photos, video, voice recordings or student work from one event: %(title)s, on %(day)s.": {
+        "es": "%(school)s le pide permiso para usar fotos, videos, grabaciones de voz o trabajos de los estudiantes de un evento: %(title)s, el %(day)s.",
+        "pt_BR": "%(school)s pede a sua permissão para usar fotos, vídeos, gravações de voz ou trabalhos dos alunos de um evento: %(title)s, em %(day)s.",
+        "ht": "%(school)s mande w pèmisyon pou itilize foto, videyo, anrejistreman vwa oswa travay elèv nan yon sèl aktivite: %(title)s, nan dat %(day)s.",
+    },
+    "Your school asks for your permission to use photos, video, voice recordings or student work from one event: %(title)s, on %(day)s.": {
+        "es": "Su escuela le pide permiso para usar fotos, videos, grabaciones de voz o trabajos de los estudiantes de un evento: %(title)s, el %(day)s.",
+        "pt_BR": "A sua escola pede a sua permissão para usar fotos, vídeos, gravações de voz ou trabalhos dos alunos de um evento: %(title)s, em %(day)s.",
+        "ht": "Lekòl ou a mande w pèmisyon pou itilize foto, videyo, anrejistreman vwa oswa travay elèv nan yon sèl aktivite: %(title)s, nan dat %(day)s.",
+    },
+    "The school would use them for:": {
+        "es": "La escuela los usaría para:",
+        "pt_BR": "A escola os usaria para:",
+        "ht": "Lekòl la ta sèvi ak yo pou:",
+    },
+    "Please answer yes or no for each child below. Until you answer, your child will not appear in media from this event.": {
+        "es": "Responda sí o no para cada hijo a continuación. Hasta que responda, su hijo no aparecerá en imágenes ni grabaciones de este evento.",
+        "pt_BR": "Responda sim ou não para cada filho abaixo. Até você responder, seu filho ou filha não aparecerá em imagens ou gravações deste evento.",
+        "ht": "Tanpri reponn wi oswa non pou chak pitit ki anba a. Jiskaske ou reponn, pitit ou p ap parèt nan foto, videyo ak anrejistreman aktivite sa a.",
+    },
+    "Your answer applies to this event only. Your yearly media release choices do not change.": {
+        "es": "Su respuesta se aplica solo a este evento. Sus decisiones anuales de autorización de uso de imagen y medios no cambian.",
+        "pt_BR": "A sua resposta vale somente para este evento. As suas escolhas anuais de autorização de uso de imagem e mídia não mudam.",
+        "ht": "Repons ou a valab pou aktivite sa a sèlman. Chwa ou fè pou otorizasyon foto, vwa ak travay pou ane a pa chanje.",
+    },
 }
 
 # The record parts: their names (the data catalog's scopes) and the words of their templates.

@@ -68,7 +68,13 @@ def test_the_language_switcher_changes_the_language_of_the_next_page(
     assert "Kreyòl ayisyen" in page and "español" in page  # every language in its own name
 
 
-PORTAL_SOURCES = ("templates/portal/", "portal/", "templates/access/parts/")
+# The family portal, the record parts it shows, and the e-mails families receive.
+PORTAL_SOURCES = (
+    "templates/portal/",
+    "portal/",
+    "templates/access/parts/",
+    "templates/media/event_request_email.txt",
+)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

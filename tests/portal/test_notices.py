@@ -39,7 +39,7 @@ def test_publish_notices_creates_the_four_notices_once(db: None) -> None:
     out = StringIO()
     before = Entry.objects.count()
     call_command("publish_notices", "--school-year", "2026-2027", stdout=out)
-    assert "4 notice(s) published for 2026-2027" in out.getvalue()
+    assert "4 notices published for 2026-2027" in out.getvalue()
     notices = {n.kind: n for n in AnnualNotice.objects.filter(school_year="2026-2027")}
     assert sorted(notices) == sorted(KINDS)
     assert Entry.objects.filter(seq__gt=before, action=Action.CONSENT).count() == 4
