@@ -288,6 +288,11 @@ PORTAL: dict[str, dict[str, Text]] = {
         "pt_BR": "A sua resposta vale somente para este evento. As suas escolhas anuais de autorização de uso de imagem e mídia não mudam.",
         "ht": "Repons ou a valab pou aktivite sa a sèlman. Chwa ou fè pou otorizasyon foto, vwa ak travay pou ane a pa chanje.",
     },
+    "Permission asked for photos at one event: %(title)s": {
+        "es": "Se pide permiso para fotos en un evento: %(title)s",
+        "pt_BR": "Pedido de permissão para fotos em um evento: %(title)s",
+        "ht": "Yo mande pèmisyon pou foto nan yon aktivite: %(title)s",
+    },
 }
 
 # The record parts: their names (the data catalog's scopes) and the words of their templates.

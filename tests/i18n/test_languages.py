@@ -90,3 +90,17 @@ def test_every_portal_string_is_translated(language: str) -> None:
         if "fuzzy" in entry.flags or not all(t.strip() for t in texts):
             missing.append(entry.msgid)
     assert missing == [], f"{language}: translate these in steward.translations_portal"
+
+
+EMAIL_SUBJECTS = (
+    "Your invitation to the Steward family portal",
+    "Permission asked for photos at one event: %(title)s",
+)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_subjects_of_the_e_mails_to_families_are_translated(language: str) -> None:
+    catalog = polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+    translated = {e.msgid: e.msgstr for e in catalog.translated_entries()}
+    for subject in EMAIL_SUBJECTS:
+        assert translated.get(subject, "").strip(), f"{language}: {subject!r}"

@@ -70,7 +70,7 @@ def test_the_consent_holders_get_one_e_mail_with_a_link_per_child(
     assert "Outside news media" in message.body or "outside" in message.body.lower()
     assert "Cal" not in message.body
     entry = Entry.objects.get(action=Action.CONSENT)
-    assert json.loads(entry.detail)["guardians_emailed"] == 1
+    assert json.loads(entry.detail)["holders_emailed"] == 1
 
 
 def test_no_e_mail_before_commit_nor_when_the_request_is_refused(
@@ -84,7 +84,7 @@ def test_no_e_mail_before_commit_nor_when_the_request_is_refused(
     assert mail.outbox == []
 
 
-def test_guardians_without_an_address_and_adult_students_get_no_e_mail(
+def test_from_eighteen_the_student_is_asked_and_not_the_parents(
     emails: SimpleNamespace, users: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
     d = emails
@@ -95,7 +95,12 @@ def test_guardians_without_an_address_and_adult_students_get_no_e_mail(
     )
     with django_capture_on_commit_callbacks(execute=True):
         request_fair(d, users.teacher)
-    assert mail.outbox == []  # from 18 the student alone holds consent (R9, R135)
+    assert mail.outbox == []  # from 18 the student alone holds consent (R9, R135): no address
+    d.ana.email = "ana@students.example.org"
+    d.ana.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_fair(d, users.teacher)
+    assert [m.to for m in mail.outbox] == [["ana@students.example.org"]]
 
 
 def test_anonymous_visitors_go_to_the_login_page(

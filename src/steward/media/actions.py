@@ -404,7 +404,7 @@ def do_request_event_release(
             "section": section.sourced_id if section else "",
             "school": school.sourced_id if school else "",
             "uses": keys,
-            "guardians_emailed": len(letters),
+            "holders_emailed": len(letters),  # guardians, and students of 18 or older
         },
         at=now,
     )
@@ -432,13 +432,16 @@ def event_link(student_id: int, event_id: int) -> str:
     return f"{base}/portal/children/{student_id}/events/{event_id}/"
 
 
-def _event_letters(
-    event: EventReleaseRequest, student_ids: list[int], at: dt.date
-) -> list[tuple[int, list[int]]]:
-    """(guardian id, [student ids]) for each guardian with an e-mail address who holds the
-    consent right (R135) of students in scope; a fixed number of queries."""
+Letter = tuple[str, int, list[int]]  # (recipient kind "guardian" or "student", id, students)
+
+
+def _event_letters(event: EventReleaseRequest, student_ids: list[int], at: dt.date) -> list[Letter]:
+    """One letter per holder of the consent right (R135) with an e-mail address: each guardian
+    for their children in scope, and each student of 18 or older for themselves (R9). A fixed
+    number of queries."""
     holders = rights.holders_for_many(student_ids, at)
     children: dict[int, list[int]] = {}
+    adults: list[int] = []
     for student_id in student_ids:
         held = holders.get(student_id)
         if held is None:
@@ -446,16 +449,25 @@ def _event_letters(
         for holder in held.consent:
             if holder.kind == "guardian":
                 children.setdefault(holder.id, []).append(student_id)
+            elif holder.kind == "student":
+                adults.append(student_id)
     with_email = set(
         Guardian.objects.filter(pk__in=sorted(children))
         .exclude(email="")
         .values_list("pk", flat=True)
     )
-    return [(g, children[g]) for g in sorted(children) if g in with_email]
+    adults_with_email = set(
+        Student.objects.filter(pk__in=sorted(adults)).exclude(email="").values_list("pk", flat=True)
+    )
+    letters: list[Letter] = [
+        ("guardian", g, children[g]) for g in sorted(children) if g in with_email
+    ]
+    letters += [("student", s, [s]) for s in sorted(adults_with_email)]
+    return letters
 
 
-def _send_event_letters(event_id: int, letters: list[tuple[int, list[int]]], language: str) -> None:
-    """E-mail each guardian a link per child to answer the event request (after commit)."""
+def _send_event_letters(event_id: int, letters: list[Letter], language: str) -> None:
+    """E-mail each holder a link per child to answer the event request (after commit)."""
     if not letters:
         return
     event = (
@@ -463,30 +475,28 @@ def _send_event_letters(event_id: int, letters: list[tuple[int, list[int]]], lan
         .prefetch_related("uses")
         .get(pk=event_id)
     )
-    guardians = Guardian.objects.in_bulk([g for g, _s in letters])
-    names = dict(
-        Student.objects.filter(pk__in=sorted({s for _g, ids in letters for s in ids})).values_list(
-            "pk", "given_name"
-        )
-    )
+    guardians = Guardian.objects.in_bulk([i for kind, i, _s in letters if kind == "guardian"])
+    students = Student.objects.in_bulk(sorted({s for _k, _i, ids in letters for s in ids}))
     school = event.school or (event.section.school if event.section else None)
     connection = get_connection()
     with translation.override(language):
         uses = [use.display_label for use in event.uses.all()]
         subject = _("Permission asked for photos at one event: %(title)s") % {"title": event.title}
-        for guardian_id, student_ids in letters:
-            guardian = guardians[guardian_id]
+        for kind, recipient_id, student_ids in letters:
+            recipient = guardians[recipient_id] if kind == "guardian" else students[recipient_id]
             body = render_to_string(
                 "media/event_request_email.txt",
                 {
-                    "name": guardian.display_name,
+                    "name": recipient.display_name,
                     "event": event,
                     "school": school.name if school else "",
                     "uses": uses,
-                    "children": [(names.get(s, ""), event_link(s, event.pk)) for s in student_ids],
+                    "children": [
+                        (students[s].given_name, event_link(s, event.pk)) for s in student_ids
+                    ],
                 },
             )
-            send_mail(subject, body, None, [guardian.email.strip()], connection=connection)
+            send_mail(subject, body, None, [recipient.email.strip()], connection=connection)
 
 
 @transaction.atomic
