@@ -293,6 +293,56 @@ PORTAL: dict[str, dict[str, Text]] = {
         "pt_BR": "Pedido de permissão para fotos em um evento: %(title)s",
         "ht": "Yo mande pèmisyon pou foto nan yon aktivite: %(title)s",
     },
+    # Who and what, in the family's log: role names and ledger actions.
+    "privacy officer": {
+        "es": "responsable de privacidad",
+        "pt_BR": "responsável pela privacidade",
+        "ht": "responsab vi prive",
+    },
+    "principal": {
+        "es": "director de la escuela",
+        "pt_BR": "diretor da escola",
+        "ht": "direktè lekòl",
+    },
+    "teacher": {"es": "maestro", "pt_BR": "professor", "ht": "pwofesè"},
+    "counselor": {"es": "consejero", "pt_BR": "orientador", "ht": "konseye"},
+    "nurse": {"es": "enfermera escolar", "pt_BR": "enfermeiro escolar", "ht": "enfimyè lekòl"},
+    "special-education staff": {
+        "es": "personal de educación especial",
+        "pt_BR": "equipe de educação especial",
+        "ht": "anplwaye edikasyon espesyal",
+    },
+    "guardian": {"es": "tutor", "pt_BR": "responsável", "ht": "responsab"},
+    "student": {"es": "estudiante", "pt_BR": "aluno", "ht": "elèv"},
+    "read": {"es": "consulta", "pt_BR": "consulta", "ht": "konsiltasyon"},
+    "create": {"es": "creación", "pt_BR": "criação", "ht": "kreyasyon"},
+    "change": {"es": "cambio", "pt_BR": "alteração", "ht": "chanjman"},
+    "delete": {"es": "eliminación", "pt_BR": "exclusão", "ht": "efase"},
+    "release / disclosure": {
+        "es": "entrega / divulgación",
+        "pt_BR": "entrega / divulgação",
+        "ht": "bay / pataje",
+    },
+    "export": {"es": "exportación", "pt_BR": "exportação", "ht": "ekspòtasyon"},
+    "consent": {"es": "consentimiento", "pt_BR": "consentimento", "ht": "otorizasyon"},
+    "login": {"es": "inicio de sesión", "pt_BR": "acesso", "ht": "koneksyon"},
+    "failed login": {
+        "es": "inicio de sesión fallido",
+        "pt_BR": "tentativa de acesso falha",
+        "ht": "koneksyon ki echwe",
+    },
+    "logout": {"es": "cierre de sesión", "pt_BR": "saída", "ht": "dekoneksyon"},
+    "security event": {
+        "es": "evento de seguridad",
+        "pt_BR": "evento de segurança",
+        "ht": "evènman sekirite",
+    },
+    "retention destruction": {
+        "es": "destrucción por plazo de conservación",
+        "pt_BR": "eliminação por prazo de guarda",
+        "ht": "destriksyon apre tan konsèvasyon an",
+    },
+    "checkpoint": {"es": "punto de control", "pt_BR": "ponto de controle", "ht": "pwen kontwòl"},
 }
 
 # The record parts: their names (the data catalog's scopes) and the words of their templates.

@@ -160,3 +160,15 @@ def test_a_weak_password_is_refused_and_the_code_still_works(
     assert weak.status_code == 400
     assert Invitation.objects.get().used_at is None
     assert do_activate_account(code, password=PASSWORD).username == "hank@example.org"
+
+
+def test_the_log_speaks_the_familys_language_down_to_roles_actions_and_parts(
+    client_as: Login, users: SimpleNamespace, district: SimpleNamespace, settings: Any
+) -> None:
+    settings.STEWARD_FAMILY_LOG_STAFF_READS = True
+    client_as(users.teacher).get(f"/students/{district.ann.pk}/")
+    client = client_as(users.guardian)
+    client.post("/i18n/setlang/", {"language": "es", "next": "/portal/"})
+    html = client.get(f"/portal/children/{district.ann.pk}/log/").content.decode()
+    assert "(maestro)" in html and "consulta" in html  # the teacher's role, "read"
+    assert "Asistencia" in html and "attendance" not in html  # record parts by their names

@@ -70,3 +70,11 @@ def test_invite_command_sends_only_to_students_who_hold_rights(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("invite_guardians", "--students")
     assert [m.to for m in mail.outbox] == [["ann@students.example.org"]]
+
+
+def test_a_students_home_page_is_the_portal(client: Client, district: SimpleNamespace) -> None:
+    user = User.objects.create_user(username="ann-herself")
+    Account.objects.create(user=user, role=Account.Role.STUDENT, student=district.ann)
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/portal/"

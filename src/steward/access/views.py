@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,8 @@ from steward.accounts.selectors import current
 from steward.roster.models import Caseload, Enrollment, StaffRole, Student, StudentSchool
 
 PER_PAGE = 50
-SCOPE_LABELS: dict[str, str] = {key: str(label) for key, label in SCOPE_CHOICES}
+# Lazy: each page shows the names in its own language.
+SCOPE_LABELS: dict[str, Any] = dict(SCOPE_CHOICES)
 
 
 def _staff_actor(request: HttpRequest) -> service.Actor:

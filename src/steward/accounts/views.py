@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from steward.accounts import selectors
@@ -73,6 +73,8 @@ PAGES: dict[str, tuple[str, Callable[[Account, datetime.date], Context]]] = {
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's home page; the `Account.role` picks the template and the data."""
     account = selectors.account_for(request.user)
+    if account is not None and account.role == Account.Role.STUDENT:
+        return redirect("portal-home")  # a student's own login: the portal is their home
     if account is None or account.role not in PAGES:
         return render(request, "accounts/home_no_role.html")
     template, build = PAGES[account.role]

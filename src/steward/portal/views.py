@@ -111,7 +111,8 @@ def child_log(request: HttpRequest, account: Account, pk: int) -> HttpResponse:
     """Who accessed and received the child's record (R61(1), R66)."""
     child = _child(account, pk)
     rows = family_log(child.pk, staff_reads=settings.STEWARD_FAMILY_LOG_STAFF_READS)
-    return render(request, "portal/log.html", {"child": child, "rows": rows})
+    shown = [(row, [SCOPE_LABELS.get(p, p) for p in row.record_parts]) for row in rows]
+    return render(request, "portal/log.html", {"child": child, "rows": shown})
 
 
 @require_http_methods(["GET", "POST"])
