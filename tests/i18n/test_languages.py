@@ -74,6 +74,9 @@ PORTAL_SOURCES = (
     "portal/",
     "templates/access/parts/",
     "templates/media/event_request_email.txt",
+    "records/models/",  # attendance statuses, incident kinds, plan kinds... as the record shows
+    "media/defaults.py",  # the media release's uses
+    "consents/directory.py",  # the directory information categories
 )
 
 
