@@ -158,7 +158,7 @@ def do_activate_account(
     """
     now = timezone.now()
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("guardian", "student")
         .filter(code_sha256=code_hash(code))
         .first()
