@@ -53,3 +53,16 @@ def _keep_the_test_connection_open(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.core.management import base
 
     monkeypatch.setattr(base.connections, "close_all", lambda: None)
+
+
+@pytest.fixture(autouse=True)
+def _site_language_by_default() -> Iterator[None]:
+    """Every test starts and ends in the site's language. A request made in another language
+    leaves that language active in its thread (LocaleMiddleware activates, nothing resets),
+    and the next test on the same worker would otherwise read its strings in Spanish."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
