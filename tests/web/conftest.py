@@ -27,6 +27,7 @@ from steward.accounts.models import Account
 from steward.roster.models import Caseload, Org, StaffRole
 
 from . import factories as f
+from .browser import browser, page  # noqa: F401 - shared with every browser test module
 
 Role = Account.Role
 Position = StaffRole.Position

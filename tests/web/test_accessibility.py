@@ -15,9 +15,6 @@ answer 200; the language is switched with the footer's language switcher, as a f
 from __future__ import annotations
 
 import importlib
-import os
-from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,7 +32,7 @@ from steward.media import selectors as media_selectors
 from steward.portal import notice_actions
 
 from . import factories as f
-from .axe import axe_script, blocking, describe, run_axe
+from .axe import blocking, describe, run_axe
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,16 +41,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "browser-test-passphrase"
 LANGUAGES = ["en", "es"]
 # The portal itself is checked in all four of the site's languages: a translation changes the
@@ -71,43 +58,6 @@ STAFF_HOMES = {
     Role.COUNSELOR: "carl",
     Role.NURSE: "nina",
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("STEWARD_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} is missing and STEWARD_REQUIRE_BROWSER is set")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    axe_script()  # skip (or fail in CI) before starting anything when axe-core is missing
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop running in this thread for as long as the
-    # browser lives; Django would otherwise refuse every ORM call made meanwhile (fixtures,
-    # database flushes), though nothing here is actually async.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url)
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
 
 
 def _seed_configuration() -> None:
