@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from steward.catalog.elements import ELEMENTS, SCOPE_KEYS
 from steward.consents import directory
+from steward.history import HistoryRow
 from steward.roster.models import Guardian, Student
-from steward.stewardship.models import HistoryRow
 
 ELEMENT_KEYS: frozenset[str] = frozenset(element.key for element in ELEMENTS)
 

@@ -21,20 +21,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steward.history import HistoryRow
 from steward.media import defaults
 from steward.roster.models import Guardian, Org, Section, Student
-
-
-class HistoryRow(models.Model):
-    """A row that is written once and never updated in place."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError(f"{type(self).__name__} rows are history: add a new row instead")
-        super().save(*args, **kwargs)
 
 
 class MediaUse(models.Model):

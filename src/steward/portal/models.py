@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steward.history import HistoryRow
 from steward.roster.models import Guardian, Student
 
 
@@ -62,19 +63,7 @@ class NoticeKind(models.TextChoices):
     PPRA = "ppra", _("Rights under the Protection of Pupil Rights Amendment")
 
 
-class NoticeHistoryRow(models.Model):
-    """A row written once by `steward.portal.notice_actions`, never changed in place."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise ValueError(f"{type(self).__name__} rows are history: add a new row instead")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-
-class AnnualNotice(NoticeHistoryRow):
+class AnnualNotice(HistoryRow):
     """An annual notice as published for one school year (R19, R20, R21, R23).
 
     `text` is the published text (paragraphs separated by a blank line) with its SHA-256.
@@ -100,7 +89,7 @@ class AnnualNotice(NoticeHistoryRow):
         return f"{self.title} ({self.school_year})"
 
 
-class NoticeAcknowledgement(NoticeHistoryRow):
+class NoticeAcknowledgement(HistoryRow):
     """A guardian's "I have read this notice", once per guardian and notice.
 
     `text_sha256` is the hash of the text as it was shown (in the reader's language).

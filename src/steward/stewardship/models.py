@@ -12,25 +12,12 @@ written only by `steward.stewardship.actions`, each with its ledger entry.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steward.history import HistoryRow
 from steward.roster.models import Org, Staff
-
-
-class HistoryRow(models.Model):
-    """A row that is written once and never updated in place."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError(f"{type(self).__name__} rows are history: add a new row instead")
-        super().save(*args, **kwargs)
 
 
 class TrainingAttestation(HistoryRow):
