@@ -41,6 +41,7 @@ from enum import StrEnum
 from django.db.models import Q
 from django.utils import timezone
 
+from steward import schoolyear
 from steward.consents.models import (
     DirectoryCategory,
     DirectoryNotice,
@@ -48,9 +49,6 @@ from steward.consents.models import (
     DisclosureConsent,
 )
 from steward.roster.models import Student
-
-# (month, day) the school year begins, for the annual notice: July 1.
-SCHOOL_YEAR_STARTS: tuple[int, int] = (7, 1)
 
 
 class Reason(StrEnum):
@@ -71,7 +69,7 @@ Answer = tuple[bool, Reason]
 
 def school_year_of(day: dt.date) -> int:
     """The school year containing `day`, named by the calendar year it ends."""
-    return day.year + 1 if (day.month, day.day) >= SCHOOL_YEAR_STARTS else day.year
+    return schoolyear.containing(day).ends.year
 
 
 def may_disclose_directory(

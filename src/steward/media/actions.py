@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from steward import schoolyear
 from steward.access import service
 from steward.access.policy import DIRECTORY
 from steward.accounts.models import Account
@@ -53,20 +53,11 @@ PURPOSE = "media release (R128-R135)"
 EVENT_PURPOSE = "event-specific media release request (R130)"
 PUBLICATION_PURPOSE = "publication of student media under a media release (R133, R134)"
 TAKE_DOWN_PURPOSE = "take-down of published student media (R134)"
-_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
 def sha256(text: str) -> str:
     """SHA-256 of `text` over UTF-8, hex."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _check_year(school_year: str) -> None:
-    match = _YEAR.match(school_year)
-    if match is None or int(match.group(2)) != int(match.group(1)) + 1:
-        raise ValidationError(
-            _("%(year)s is not a school year such as 2026-2027."), params={"year": school_year}
-        )
 
 
 def _account(user: Any) -> Account | None:
@@ -135,7 +126,7 @@ def _write_release(
     actor: Any,
     request: HttpRequest | None,
 ) -> MediaRelease:
-    _check_year(school_year)
+    schoolyear.check_label(school_year)
     if not text.strip():
         raise ValidationError(_("The release text shown to the signer is empty."))
     answers = _checked_choices(choices)

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from steward import schoolyear
 from steward.media.models import MediaChoice, MediaRelease, MediaRevocation, MediaUse
-from steward.stewardship.rules import training_period
 
 
 class Status(StrEnum):
@@ -50,7 +50,7 @@ NO_RELEASE = Decision(Status.NO_RELEASE)
 
 def school_year(at: dt.date | dt.datetime) -> str:
     """The school-year label containing `at` ("2026-2027"; starts July 1, district time)."""
-    return training_period(at).label
+    return schoolyear.containing(at).label
 
 
 def active_uses() -> list[MediaUse]:

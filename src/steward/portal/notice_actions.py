@@ -19,7 +19,6 @@ The texts are translated (gettext_lazy). A notice is stored in English, as publi
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from steward import schoolyear
 from steward.accounts.models import Account
 from steward.audit import ledger
 from steward.audit.models import Action
@@ -38,7 +38,6 @@ from steward.roster.models import GuardianRelationship
 
 PUBLISH_PURPOSE = "annual notice published (99.7, 603 CMR 23.10, 99.37, PPRA; R19-R23)"
 ACK_PURPOSE = "annual notice acknowledged by a family (R19-R23)"
-_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 FERPA_TEXT = gettext_lazy(
     "The Family Educational Rights and Privacy Act (FERPA, 20 U.S.C. 1232g; 34 CFR Part 99) "
@@ -188,14 +187,6 @@ def shown(notice: AnnualNotice) -> tuple[str, str]:
     return title, text
 
 
-def check_school_year(school_year: str) -> None:
-    match = _YEAR.match(school_year)
-    if match is None or int(match.group(2)) != int(match.group(1)) + 1:
-        raise ValidationError(
-            _("%(year)s is not a school year such as 2026-2027."), params={"year": school_year}
-        )
-
-
 @transaction.atomic
 def do_publish_notice(
     kind: str,
@@ -207,7 +198,7 @@ def do_publish_notice(
 ) -> AnnualNotice:
     """Publish a notice for `school_year` now (by district IT from the command line, or the
     privacy office). A later notice of the same kind and year replaces it for families."""
-    check_school_year(school_year)
+    schoolyear.check_label(school_year)
     if kind not in NoticeKind.values:
         raise ValidationError(_("Unknown kind of notice."), code="kind")
     if not title.strip() or not text.strip():
@@ -256,7 +247,7 @@ def latest_notices(school_year: str) -> list[AnnualNotice]:
 def publish_default_notices(school_year: str, by_user: Any = None) -> list[AnnualNotice]:
     """Publish the four default notices in English; a kind whose current notice already has
     the same text is left alone (running it twice publishes nothing new)."""
-    check_school_year(school_year)
+    schoolyear.check_label(school_year)
     current = {notice.kind: notice for notice in latest_notices(school_year)}
     made = []
     for kind, (title, text) in DEFAULT_NOTICES.items():

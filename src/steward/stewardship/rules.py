@@ -23,20 +23,18 @@ accounts without a role (a bare superuser, say) and anonymous visitors are `not_
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
-from django.utils import timezone
 
-from steward import config
+from steward import config, schoolyear
 from steward.accounts.models import Account
+from steward.schoolyear import SchoolYear
 from steward.stewardship.models import TrainingAttestation
 
-# (month, day) on which each training period begins: the school year, July 1. Must be a day
-# that exists every year (not February 29).
-TRAINING_YEAR_STARTS: tuple[int, int] = (7, 1)
+# (month, day) on which each training period begins: the school year's start, July 1.
+TRAINING_YEAR_STARTS: tuple[int, int] = schoolyear.STARTS
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -65,52 +63,14 @@ class Status(StrEnum):
     NOT_REQUIRED = "not_required"
 
 
-@dataclass(frozen=True)
-class TrainingPeriod:
-    """One training period: `starts` and `ends` are district dates, both inclusive."""
-
-    label: str
-    starts: dt.date
-    ends: dt.date
-
-    @property
-    def begins_at(self) -> dt.datetime:
-        """The first instant of the period (district midnight), timezone-aware."""
-        return _midnight(self.starts)
-
-    @property
-    def ends_before(self) -> dt.datetime:
-        """The first instant after the period, timezone-aware."""
-        return _midnight(self.ends + dt.timedelta(days=1))
-
-    def __contains__(self, at: object) -> bool:
-        if not isinstance(at, dt.date):
-            return False
-        return self.starts <= local_date(at) <= self.ends
-
-
-def local_date(at: dt.date | dt.datetime) -> dt.date:
-    """The district date of `at`. Naive datetimes are refused: they name no instant."""
-    if isinstance(at, dt.datetime):
-        if timezone.is_naive(at):
-            raise ValueError("a naive datetime names no instant; pass an aware one or a date")
-        return timezone.localtime(at).date()
-    return at
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+# The training period is the school year (steward.schoolyear); these names are the module's API.
+TrainingPeriod = SchoolYear
+local_date = schoolyear.local_date
 
 
 def training_period(at: dt.date | dt.datetime) -> TrainingPeriod:
     """The training period (school year) containing `at`."""
-    day = local_date(at)
-    month, first = TRAINING_YEAR_STARTS
-    year = day.year if (day.month, day.day) >= (month, first) else day.year - 1
-    starts = dt.date(year, month, first)
-    ends = dt.date(year + 1, month, first) - dt.timedelta(days=1)
-    label = f"{year}-{year + 1}" if (month, first) != (1, 1) else str(year)
-    return TrainingPeriod(label=label, starts=starts, ends=ends)
+    return schoolyear.containing(at)
 
 
 def account_of(user: User | None) -> Account | None:
@@ -151,7 +111,7 @@ def confirmed_by(at: dt.date | dt.datetime, prefix: str = "") -> Q:
     if isinstance(at, dt.datetime):
         local_date(at)  # refuses a naive datetime
         return Q(**{f"{prefix}confirmed_at__lte": at})
-    return Q(**{f"{prefix}confirmed_at__lt": _midnight(at + dt.timedelta(days=1))})
+    return Q(**{f"{prefix}confirmed_at__lt": schoolyear.start_of(at + dt.timedelta(days=1))})
 
 
 def enforcement() -> str:
