@@ -35,6 +35,16 @@ class PolicyRevision(models.Model):
         get_latest_by = "pk"
 
 
+class BreakGlassGrantQuerySet(models.QuerySet["BreakGlassGrant"]):
+    def open_at(self, now: dt.datetime) -> BreakGlassGrantQuerySet:
+        """The grants giving access at `now`: opened, not expired, not closed (`is_open`)."""
+        return self.filter(
+            models.Q(closed_at__isnull=True) | models.Q(closed_at__gt=now),
+            opened_at__lte=now,
+            expires_at__gt=now,
+        )
+
+
 class BreakGlassGrant(models.Model):
     """Emergency access by one staff member to parts of one student's record (R82, R83).
 
@@ -67,6 +77,8 @@ class BreakGlassGrant(models.Model):
         related_name="+",
     )
     review_note = models.TextField(blank=True)
+
+    objects = BreakGlassGrantQuerySet.as_manager()
 
     class Meta:
         indexes = [

@@ -112,12 +112,7 @@ def _today(at: dt.date | None) -> dt.date:
 def _open_grants(actor: Actor, student_id: int | None, now: dt.datetime) -> list[BreakGlassGrant]:
     if actor.staff_id is None:
         return []
-    grants = BreakGlassGrant.objects.filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gt=now),
-        staff_id=actor.staff_id,
-        opened_at__lte=now,
-        expires_at__gt=now,
-    )
+    grants = BreakGlassGrant.objects.open_at(now).filter(staff_id=actor.staff_id)
     if student_id is not None:
         grants = grants.filter(student_id=student_id)
     return list(grants.order_by("opened_at"))
@@ -250,12 +245,11 @@ def who_can_access(
     """The staff ids who may access `scope` of `student_id` (transparency), break-glass included."""
     out = current_index().who_can_access(student_id, scope, _today(at))
     instant = now if now is not None else timezone.now()
-    open_grants = BreakGlassGrant.objects.filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gt=instant),
-        student_id=student_id,
-        opened_at__lte=instant,
-        expires_at__gt=instant,
-    ).values_list("staff_id", "scopes")
+    open_grants = (
+        BreakGlassGrant.objects.open_at(instant)
+        .filter(student_id=student_id)
+        .values_list("staff_id", "scopes")
+    )
     out |= {staff for staff, scopes in open_grants if scope in scopes}
     return out
 
@@ -276,12 +270,9 @@ def access_overview(
         for staff in index.who_can_access(student_id, scope, day):
             reasons = index.why(staff, student_id, scope, day)
             out.setdefault(scope, {})[staff] = [Grant(r.relation, reason=r) for r in reasons]
-    open_grants = BreakGlassGrant.objects.filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gt=instant),
-        student_id=student_id,
-        opened_at__lte=instant,
-        expires_at__gt=instant,
-    ).order_by("opened_at")
+    open_grants = (
+        BreakGlassGrant.objects.open_at(instant).filter(student_id=student_id).order_by("opened_at")
+    )
     for grant in open_grants:
         for scope in grant.scopes:
             out.setdefault(scope, {}).setdefault(grant.staff_id, []).append(
