@@ -32,7 +32,8 @@ PER_PAGE = 50
 SCOPE_LABELS: dict[str, Any] = dict(SCOPE_CHOICES)
 
 
-def _staff_actor(request: HttpRequest) -> service.Actor:
+def staff_actor(request: HttpRequest) -> service.Actor:
+    """The signed-in staff member as an access `Actor`; anyone else gets 403."""
     actor = service.actor_for(request.user)
     if actor is None or actor.staff_id is None:
         raise PermissionDenied
@@ -119,7 +120,7 @@ def my_students(request: HttpRequest) -> HttpResponse:
     The list shows directory fields only (name, grade, number) and is not logged per student:
     it is the directory view the actor's relationships already grant (R41).
     """
-    actor = _staff_actor(request)
+    actor = staff_actor(request)
     assert actor.staff_id is not None
     at = timezone.localdate()
     visible = service.visible_students(actor, DIRECTORY, at=at)
@@ -199,7 +200,7 @@ def _find_student(number: str) -> Student | None:
 def break_glass(request: HttpRequest) -> HttpResponse:
     """Ask for emergency access (R82, R83). It starts at once, for a limited time, and the
     privacy office must review it."""
-    actor = _staff_actor(request)
+    actor = staff_actor(request)
     form = BreakGlassForm(request.POST or None, initial={"student": request.GET.get("student", "")})
     if request.method == "POST" and form.is_valid():
         student = _find_student(form.cleaned_data["student"])

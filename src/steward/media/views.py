@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -39,6 +39,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from steward.access import service
 from steward.access.policy import DIRECTORY
+from steward.access.views import staff_actor
 from steward.accounts.selectors import current
 from steward.media import actions, selectors
 from steward.media.models import (
@@ -51,13 +52,6 @@ from steward.media.models import (
 from steward.roster.models import Enrollment, Section, Student
 
 MAX_STUDENTS = 2000
-
-
-def _staff_actor(request: HttpRequest) -> service.Actor:
-    actor = service.actor_for(request.user)
-    if actor is None or actor.staff_id is None:
-        raise PermissionDenied
-    return actor
 
 
 def _my_sections(staff_id: int, at: dt.date) -> list[Section]:
@@ -99,7 +93,7 @@ class PostRow:
 @require_GET
 def can_i_post(request: HttpRequest) -> HttpResponse:
     """ "Can I post this?": a section (or students) and a use → cleared or not, and why."""
-    actor = _staff_actor(request)
+    actor = staff_actor(request)
     assert actor.staff_id is not None
     at = timezone.localdate()
     sections = _my_sections(actor.staff_id, at)
@@ -209,7 +203,7 @@ def roster_rows(
 @require_GET
 def section_roster(request: HttpRequest, section_id: int) -> HttpResponse:
     """A class roster with each student's media release status per use (R129)."""
-    actor = _staff_actor(request)
+    actor = staff_actor(request)
     assert actor.staff_id is not None
     at = timezone.localdate()
     section = Section.objects.filter(pk=section_id, active=True).select_related("school").first()
@@ -273,7 +267,7 @@ def published(request: HttpRequest) -> HttpResponse:
     narrows the list to one student. Only items showing students the staff member may see
     are listed, and only those students are named.
     """
-    actor = _staff_actor(request)
+    actor = staff_actor(request)
     assert actor.staff_id is not None
     at = timezone.localdate()
     sections = _my_sections(actor.staff_id, at)
@@ -400,7 +394,7 @@ def _ids_filter(visible: set[int]) -> list[int]:
 @require_POST
 def take_down(request: HttpRequest, item_id: int) -> HttpResponse:
     """Record that a published item was taken down (R134)."""
-    actor = _staff_actor(request)
+    actor = staff_actor(request)
     item = PublishedItem.objects.filter(pk=item_id).select_related("use").first()
     if item is None:
         raise Http404
@@ -442,7 +436,7 @@ def _event_answers(event: EventReleaseRequest, student_ids: list[int]) -> dict[i
 def events(request: HttpRequest) -> HttpResponse:
     """Event release requests (R130): ask the families of one of your classes, and see the
     requests for your classes with how many families said yes, no, or nothing yet."""
-    actor = _staff_actor(request)
+    actor = staff_actor(request)
     assert actor.staff_id is not None
     at = timezone.localdate()
     sections = _my_sections(actor.staff_id, at)
@@ -530,7 +524,7 @@ class AnswerRow:
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     """One event release request: each student of the class you may see, and the family's
     latest answer (allowed, not allowed, no answer yet)."""
-    actor = _staff_actor(request)
+    actor = staff_actor(request)
     assert actor.staff_id is not None
     at = timezone.localdate()
     event = (
