@@ -60,29 +60,15 @@ def do_invite_guardian(
         raise ValidationError(_("This guardian has no child whose record they may see."))
     if Account.objects.filter(guardian=guardian).exists():
         raise ValidationError(_("This guardian already has a portal account."))
-    now = timezone.now()
-    Invitation.objects.filter(guardian=guardian, used_at__isnull=True).update(expires_at=now)
-    code = secrets.token_urlsafe(18)
-    invitation = Invitation.objects.create(
-        guardian=guardian,
-        email=email,
-        code_sha256=code_hash(code),
-        created_at=now,
-        expires_at=now + dt.timedelta(days=INVITATION_DAYS),
-        created_by_id=getattr(by_user, "pk", None),
+    return _issue(
+        {"guardian": guardian},
+        email,
+        by_user=by_user,
+        language=language,
+        request=request,
+        students=[],
+        detail={"guardian": guardian.sourced_id},
     )
-    record(
-        Event(
-            action=Action.SECURITY,
-            **actor_of(by_user),
-            **request_context(request),
-            purpose="family portal invitation",
-            detail={"invitation": invitation.pk, "guardian": guardian.sourced_id},
-            at=now,
-        )
-    )
-    transaction.on_commit(lambda: _send_invitation(invitation, code, language))
-    return invitation, code
 
 
 @transaction.atomic
@@ -106,11 +92,34 @@ def do_invite_student(
         raise ValidationError(_("This student does not yet hold rights over their own record."))
     if Account.objects.filter(student=student).exists():
         raise ValidationError(_("This student already has a portal account."))
+    return _issue(
+        {"student": student},
+        email,
+        by_user=by_user,
+        language=language,
+        request=request,
+        students=[student.pk],
+        detail={"student": student.sourced_id},
+    )
+
+
+def _issue(
+    invitee: dict[str, Guardian | Student],
+    email: str,
+    *,
+    by_user: Any,
+    language: str,
+    request: HttpRequest | None,
+    students: list[int],
+    detail: dict[str, Any],
+) -> tuple[Invitation, str]:
+    """Retire the invitee's unused invitations, store a new one (the code's hash only), write
+    its ledger entry and send the e-mail once committed. Returns the invitation and the code."""
     now = timezone.now()
-    Invitation.objects.filter(student=student, used_at__isnull=True).update(expires_at=now)
+    Invitation.objects.filter(**invitee, used_at__isnull=True).update(expires_at=now)
     code = secrets.token_urlsafe(18)
     invitation = Invitation.objects.create(
-        student=student,
+        **invitee,
         email=email,
         code_sha256=code_hash(code),
         created_at=now,
@@ -122,9 +131,9 @@ def do_invite_student(
             action=Action.SECURITY,
             **actor_of(by_user),
             **request_context(request),
-            students=[student.pk],
+            students=students,
             purpose="family portal invitation",
-            detail={"invitation": invitation.pk, "student": student.sourced_id},
+            detail={"invitation": invitation.pk, **detail},
             at=now,
         )
     )
