@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from steward.access.models import BreakGlassGrant
-
-PRIVACY_OFFICER = "privacy_officer"
+from steward.accounts.models import Account
 
 
 @receiver(user_logged_in, dispatch_uid="steward.access.break_glass_alert")
@@ -27,7 +26,7 @@ def alert_pending_break_glass(
     if request is None or not hasattr(request, "_messages"):
         return
     account = getattr(user, "account", None)
-    if not user.is_superuser and getattr(account, "role", "") != PRIVACY_OFFICER:
+    if not user.is_superuser and getattr(account, "role", "") != Account.Role.PRIVACY_OFFICER:
         return
     pending = BreakGlassGrant.objects.filter(outcome=BreakGlassGrant.Outcome.PENDING).count()
     if not pending:
