@@ -41,7 +41,7 @@ import types
 from pathlib import Path
 from typing import Any
 
-from record_bench import percentile, prepare
+from record_bench import percentile, setup_django, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_POST_MS = 50.0
@@ -52,13 +52,6 @@ RELEASE_TEXT = (
     "I allow the school to use my child's image, voice and work as I have chosen below, "
     "for the school year. I may withdraw any use at any time from then on."
 )
-
-
-def summary(values: list[float]) -> str:
-    return (
-        f"p50 {percentile(values, 0.5):.1f} ms, p95 {percentile(values, 0.95):.1f} ms, "
-        f"max {max(values):.1f} ms"
-    )
 
 
 def generate_releases(seed: int) -> dict[str, int]:
@@ -374,23 +367,13 @@ def main() -> None:
     parser.add_argument("--views", type=int, default=200)
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
-    data = prepare(args.tier)
-    os.environ["STEWARD_DATA_DIR"] = str(data)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["STEWARD_ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    data = setup_django(args.tier)
     from django.utils import timezone
 
     from steward.access import service
-    from steward.accounts.server import collect_static
     from steward.media.models import MediaChoice, MediaRelease
     from steward.roster.models import Student
 
-    collect_static()  # as `steward serve` does: the pages link fingerprinted static files
     started = time.perf_counter()
     made = generate_releases(args.seed)
     if made:

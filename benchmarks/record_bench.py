@@ -47,6 +47,24 @@ def prepare(tier: str) -> Path:
     return data
 
 
+def setup_django(tier: str) -> Path:
+    """Prepare the tier's database, point Django at it and collect static files, as `steward
+    serve` does (the pages link fingerprinted files). Returns the data directory."""
+    data = prepare(tier)
+    os.environ["STEWARD_DATA_DIR"] = str(data)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["STEWARD_ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from steward.accounts.server import collect_static
+
+    collect_static()
+    return data
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -65,20 +83,8 @@ def main() -> None:
     parser.add_argument("--views", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    data = prepare(args.tier)
-    os.environ["STEWARD_DATA_DIR"] = str(data)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["STEWARD_ALLOWED_HOSTS"] = "testserver"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "steward.settings")
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
+    setup_django(args.tier)
     from django.test import Client
-
-    from steward.accounts.server import collect_static
-
-    collect_static()  # as `steward serve` does: the pages link fingerprinted static files
     from django.utils import timezone
 
     from steward.access import service
