@@ -261,7 +261,12 @@ def peer_append(source: str, batch: int) -> float:
     width = len(rows[0])
     src.close()
     dst = sqlite3.connect(target, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-200000"):
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=NORMAL",
+        "cache_size=-200000",
+        "wal_autocheckpoint=10000",  # as Steward's settings
+    ):
         dst.execute(f"PRAGMA {pragma}")
     for sql in schema:
         dst.execute(sql)
@@ -489,8 +494,8 @@ def build_lookup_table(path: str, args: argparse.Namespace) -> list[int]:
     templates = [make_event(rng, singles, Event) for _ in range(4_000)]
     nobody = chain.subjects_digest([])
     bulk_every = max(1, args.entries // (LOOKUP_BULK_SETS * LOOKUP_BULK_ENTRIES))
-    start_at = dt.datetime(2026, 8, 24, 7, 30, tzinfo=dt.UTC)
-    step = dt.timedelta(seconds=300 * 86400 / args.entries)  # spread over a school year
+    start_us = int(dt.datetime(2026, 8, 24, 7, 30, tzinfo=dt.UTC).timestamp() * 1_000_000)
+    step_us = 300 * 86400 * 1_000_000 // args.entries  # spread over a school year
 
     def rows() -> Iterator[tuple[Any, ...]]:
         prev = chain.GENESIS
@@ -503,7 +508,7 @@ def build_lookup_table(path: str, args: argparse.Namespace) -> list[int]:
                 digest, set_id, count, single = nobody, None, 0, None
             else:
                 digest, set_id, count, single = set_info[randrange(len(set_info))]
-            values = _values(seq, template, digest, count, start_at + step * seq)
+            values = _values(seq, template, digest, count, start_us + step_us * seq)
             entry_hash = f"{bits(256):064x}"
             yield (
                 seq, prev, entry_hash, f"{bits(256):064x}", False, set_id, single, *values[1:]

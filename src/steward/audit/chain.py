@@ -44,32 +44,37 @@ def _not_serialisable(value: object) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _make_encoder() -> Any:
-    """A reusable encoder giving exactly json.dumps(v, ensure_ascii=False, separators=(",", ":")).
+def _make_encoder(*, sort_keys: bool, allow_nan: bool) -> Any:
+    """A reusable C encoder giving exactly `json.dumps(v, ensure_ascii=False, separators=(",",
+    ":"), sort_keys=sort_keys, allow_nan=allow_nan)`, as a list of chunks.
 
-    json.dumps builds a new C encoder on every call; verify() encodes millions of lists, so it
-    keeps one. Without circular-reference markers: ledger values are flat lists of scalars.
+    json.dumps builds a new encoder on every call; the ledger encodes millions of values, so it
+    keeps one per form. It has no circular-reference markers: a self-containing detail fails
+    with RecursionError instead of ValueError, which is still a refusal.
     """
     try:
         from _json import encode_basestring, make_encoder
     except ImportError:  # pragma: no cover - CPython always has _json
 
         def fallback(values: object, _level: int) -> list[str]:
-            return [json.dumps(values, ensure_ascii=False, separators=(",", ":"))]
+            return [
+                json.dumps(
+                    values,
+                    ensure_ascii=False,
+                    allow_nan=allow_nan,
+                    sort_keys=sort_keys,
+                    separators=(",", ":"),
+                )
+            ]
 
         return fallback
     return make_encoder(
-        None, _not_serialisable, encode_basestring, None, ":", ",", False, False, True
+        None, _not_serialisable, encode_basestring, None, ":", ",", sort_keys, False, allow_nan
     )
 
 
-_iterencode = _make_encoder()
-
-
-# json.dumps with these arguments builds this encoder on every call; one is kept instead.
-_CANONICAL_JSON = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-)
+_iterencode = _make_encoder(sort_keys=False, allow_nan=True)  # entry values: ints and str
+_iterencode_sorted = _make_encoder(sort_keys=True, allow_nan=False)  # detail and release
 
 
 def canonical_json(value: object) -> str:
@@ -80,7 +85,7 @@ def canonical_json(value: object) -> str:
     """
     if value is None or value == {}:
         return ""
-    return _CANONICAL_JSON.encode(value)
+    return "".join(_iterencode_sorted(value, 0))
 
 
 def canonical(values: Sequence[object]) -> bytes:

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
@@ -162,73 +162,104 @@ def record_many(events: Sequence[Event]) -> list[Appended]:
     finally:
         if gc_was_enabled:
             gc.enable()
-    return [Appended(r[0], r[1], r[2], r[5]) for r in rows]
+    return _AppendedRows(rows)
 
 
-# Column order of the rows `_append` writes: chain bookkeeping, then FIELDS after seq.
+class _AppendedRows(Sequence[Appended]):
+    """`record_many`'s answer, made per item on demand: most callers never look at it."""
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Appended: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Appended]: ...
+    def __getitem__(self, index: int | slice) -> Appended | list[Appended]:
+        if isinstance(index, slice):
+            return [self._appended(row) for row in self._rows[index]]
+        return self._appended(self._rows[index])
+
+    @staticmethod
+    def _appended(row: list[Any]) -> Appended:
+        return Appended(row[0], row[_PREV], row[_PREV + 1], row[_PREV + 4])
+
+
+# Column order of the rows `_append` writes: FIELDS (the hashed values), then the chain's
+# bookkeeping, appended to each values list in place once its hash is known.
 _COLUMNS = (
-    "seq",
+    *chain.FIELDS,
     "prev_hash",
     "hash",
     "digest",
     "tombstone",
     "subject_set_id",
     "subject_student",
-    *chain.FIELDS[1:],
 )
+_PREV = len(chain.FIELDS)
 _INSERT_FIELDS = ["subject_set" if c == "subject_set_id" else c for c in _COLUMNS]
 _ACTIONS: dict[str, str] = {value: value for value in Action.values}
 
 
-def _append(events: Sequence[Event]) -> list[tuple[Any, ...]]:
+def _append(events: Sequence[Event]) -> list[list[Any]]:
     if not events:
         return []
-    now = timezone.now()
+    now_us = int(timezone.now().timestamp() * 1_000_000)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(_LOCK_SQL)
         head = Entry.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev = head if head is not None else (0, chain.GENESIS)
-        sets = _subject_sets(events)
-        values_list = []
-        subjects = []
-        for offset, event in enumerate(events, start=1):
-            digest_of_set, subject_set_id, count, single = sets[id(event)]
-            values_list.append(_values(seq + offset, event, digest_of_set, count, now))
-            subjects.append((subject_set_id, single))
-        rows = []
-        for values, (set_id, single), (digest, entry_hash) in zip(
-            values_list, subjects, chain.chain(values_list, prev, validate=False), strict=True
+        subjects = _subject_sets(events)
+        values_list = [
+            _values(seq + offset, event, subject[0], subject[2], now_us)
+            for offset, (event, subject) in enumerate(zip(events, subjects, strict=True), 1)
+        ]
+        hashes = chain.chain(values_list, prev, validate=False)
+        for values, (_digest, set_id, _count, single), (digest, entry_hash) in zip(
+            values_list, subjects, hashes, strict=True
         ):
-            rows.append((values[0], prev, entry_hash, digest, False, set_id, single, *values[1:]))
+            values.extend((prev, entry_hash, digest, False, set_id, single))
             prev = entry_hash
-        sqlbulk.insert(Entry, _INSERT_FIELDS, rows)
-    return rows
+        sqlbulk.insert(Entry, _INSERT_FIELDS, values_list)
+    return values_list
 
 
-def _values(seq: int, event: Event, subjects: str, count: int, now: dt.datetime) -> list[object]:
-    at = event.at or now
-    release = chain.canonical_json(event.release.as_dict()) if event.release else ""
+def _values(seq: int, event: Event, subjects: str, count: int, now_us: int) -> list[object]:
+    """The entry's values in `chain.FIELDS` order, each of the type the chain requires.
+
+    Per-entry cost matters here (batches of thousands): text fields that are already plain
+    `str`, nearly all of them, skip the `_text` call.
+    """
+    at = event.at
+    actor = event.actor_user_id
+    name, role, affiliation = event.actor_name, event.actor_role, event.actor_affiliation
+    purpose, interest, basis = event.purpose, event.legitimate_interest, event.basis
+    agreement, consent = event.agreement_id, event.consent_id
+    request_id, client_ip = event.request_id, event.client_ip
     return [
         seq,
-        int(at.timestamp() * 1_000_000),
-        None if event.actor_user_id is None else int(event.actor_user_id),
-        _text(event.actor_name),
-        _text(event.actor_role),
-        _text(event.actor_affiliation),
+        now_us if at is None else int(at.timestamp() * 1_000_000),
+        None if actor is None else int(actor),
+        name if type(name) is str else _text(name),
+        role if type(role) is str else _text(role),
+        affiliation if type(affiliation) is str else _text(affiliation),
         _action(event.action),
-        ",".join(sorted({_text(s) for s in event.scopes})),
-        _text(event.purpose),
-        _text(event.legitimate_interest),
-        _text(event.basis),
-        _text(event.agreement_id),
-        _text(event.consent_id),
+        _scopes_text(event.scopes),
+        purpose if type(purpose) is str else _text(purpose),
+        interest if type(interest) is str else _text(interest),
+        basis if type(basis) is str else _text(basis),
+        agreement if type(agreement) is str else _text(agreement),
+        consent if type(consent) is str else _text(consent),
         subjects,
         count,
-        release,
-        _text(event.request_id),
-        _text(event.client_ip),
+        chain.canonical_json(event.release.as_dict()) if event.release else "",
+        request_id if type(request_id) is str else _text(request_id),
+        client_ip if type(client_ip) is str else _text(client_ip),
         chain.canonical_json(event.detail),
     ]
 
@@ -240,6 +271,21 @@ def _text(value: object) -> str:
     return str(value.value) if isinstance(value, Enum) else str(value)
 
 
+_SCOPES_SEEN: dict[tuple[object, ...], str] = {}
+
+
+def _scopes_text(scopes: Iterable[object]) -> str:
+    """Sorted, de-duplicated scope names joined by ","; memoised for tuples, which repeat."""
+    if type(scopes) is tuple:
+        text = _SCOPES_SEEN.get(scopes)
+        if text is None:
+            text = ",".join(sorted({_text(s) for s in scopes}))
+            if len(_SCOPES_SEEN) < 4_096:  # a handful of scope sets in practice; stay bounded
+                _SCOPES_SEEN[scopes] = text
+        return text
+    return ",".join(sorted({_text(s) for s in scopes}))
+
+
 def _action(action: str) -> str:
     # Keyed by value: a TextChoices member hashes and compares as its value, so members and
     # plain strings both find their plain-string value.
@@ -249,23 +295,23 @@ def _action(action: str) -> str:
     return text
 
 
-def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, int, int | None]]:
-    """Each event's (subjects digest, subject set id, student count, single student).
+def _subject_sets(events: Sequence[Event]) -> list[tuple[str, int | None, int, int | None]]:
+    """Each event's (subjects digest, subject set id, student count, single student), in order.
 
     An event naming one student gets no set (its id goes in `subject_student`); the sets of
     the others are found or created in bulk, content-addressed by digest.
     """
-    out: dict[int, tuple[str, int | None, int, int | None]] = {}
+    out: list[tuple[str, int | None, int, int | None]] = []
     wanted: dict[str, list[int]] = {}
     for event in events:
         named = event.students
-        if isinstance(named, (tuple, list)) and len(named) == 1:  # the common case
-            one = int(named[0])
-            out[id(event)] = (_single_digest(one), None, 1, one)
+        if type(named) in (tuple, list) and len(named) == 1:  # the common case
+            one = int(named[0])  # type: ignore[index]
+            out.append((_single_digest(one), None, 1, one))
             continue
         ids = sorted({int(s) for s in named})
         digest = chain.subjects_digest(ids)
-        out[id(event)] = (digest, None, len(ids), ids[0] if len(ids) == 1 else None)
+        out.append((digest, None, len(ids), ids[0] if len(ids) == 1 else None))
         if len(ids) > 1:
             wanted[digest] = ids
     if not wanted:
@@ -288,9 +334,7 @@ def _subject_sets(events: Sequence[Event]) -> dict[int, tuple[str, int | None, i
             ((created[d], s) for d in new for s in wanted[d]),
         )
         known.update(created)
-    for key, (digest, _none, count, single) in out.items():
-        out[key] = (digest, known.get(digest), count, single)
-    return out
+    return [(digest, known.get(digest), count, single) for digest, _, count, single in out]
 
 
 @functools.lru_cache(maxsize=200_000)
