@@ -13,6 +13,7 @@ urlpatterns = [
     path("students/", include("steward.access.urls")),
     path("portal/", include("steward.portal.urls")),
     path("media/", include("steward.media.urls")),
+    path("", include("steward.vendors.urls")),
     path("", include("steward.catalog.urls")),
     path("", include("steward.stewardship.urls")),
     path("", include("steward.accounts.urls")),

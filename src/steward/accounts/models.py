@@ -14,7 +14,7 @@ class Account(models.Model):
 
     Staff roles point at a `Staff` row; guardians at a `Guardian` row; students (their own
     portal login) at a `Student` row; the privacy office needs none (its rights come from the
-    role, not from a roster relationship).
+    role, not from a roster relationship); vendor contacts at a `VendorContact`.
     """
 
     class Role(models.TextChoices):
@@ -26,6 +26,7 @@ class Account(models.Model):
         SPECIAL_EDUCATION = "special_education", _("special-education staff")
         GUARDIAN = "guardian", _("guardian")
         STUDENT = "student", _("student")
+        VENDOR = "vendor", _("vendor contact")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
@@ -42,6 +43,14 @@ class Account(models.Model):
     student = models.ForeignKey(
         Student, null=True, blank=True, on_delete=models.PROTECT, related_name="accounts"
     )
+    # A contact at an outside provider: sees the vendor's agreements, certifies disposition.
+    vendor_contact = models.ForeignKey(
+        "vendors.VendorContact",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
 
     class Meta:
         constraints = [
@@ -52,6 +61,10 @@ class Account(models.Model):
             models.CheckConstraint(
                 condition=~(models.Q(role="student") & models.Q(student__isnull=True)),
                 name="student_account_has_student",
+            ),
+            models.CheckConstraint(
+                condition=~(models.Q(role="vendor") & models.Q(vendor_contact__isnull=True)),
+                name="vendor_account_has_contact",
             ),
         ]
 
