@@ -418,6 +418,11 @@ class Agreement(models.Model):
     # from the SDPC registry (only to adopt its Exhibit E offer; never allows sharing here).
     lea_name = models.CharField(_("district"), max_length=200, blank=True)
     external = models.BooleanField(default=False)
+    # For an imported (external) agreement: its id in the registry it came from, so a later
+    # import of the same registry updates it, and the SHA-256 of the signed document there
+    # (the PDF itself stays with the other district). Blank for this district's agreements.
+    registry_id = models.CharField(_("registry id"), max_length=100, blank=True)
+    registry_document_sha256 = models.CharField(max_length=64, blank=True)
     renewal_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="renewals"
     )
