@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         verify = sub.add_parser("verify", help="re-compute the hash chain")
         verify.add_argument("--from", dest="from_seq", type=int, default=1)
+        verify.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes for a large ledger on SQLite (default: one per CPU)",
+        )
         sub.add_parser("checkpoint", help="sign the current head of the ledger (Ed25519)")
         key = sub.add_parser("public-key", help="print the checkpoint public key (PEM)")
         key.add_argument("--out", type=Path, default=None)
@@ -60,7 +67,7 @@ class Command(BaseCommand):
         getattr(self, "_" + options["subcommand"].replace("-", "_"))(options)
 
     def _verify(self, options: dict[str, Any]) -> None:
-        report = verify_ledger(options["from_seq"])
+        report = verify_ledger(options["from_seq"], workers=max(1, options["workers"]))
         misfiled = verify_subjects(options["from_seq"]) if report.ok else []
         if misfiled:
             self.stderr.write(
