@@ -146,7 +146,7 @@ def record(event: Event | None = None, /, **fields: Any) -> Entry:
     return entry
 
 
-def record_many(events: Sequence[Event]) -> list[Appended]:
+def record_many(events: Sequence[Event]) -> Sequence[Appended]:
     """Append entries in order, in one step: the batched path for high-volume reads.
 
     Returns where each landed (seq and hashes), not model instances: building thousands of
@@ -305,8 +305,8 @@ def _subject_sets(events: Sequence[Event]) -> list[tuple[str, int | None, int, i
     wanted: dict[str, list[int]] = {}
     for event in events:
         named = event.students
-        if type(named) in (tuple, list) and len(named) == 1:  # the common case
-            one = int(named[0])  # type: ignore[index]
+        if type(named) in (tuple, list) and len(named) == 1:  # type: ignore[arg-type]
+            one = int(named[0])  # type: ignore[index]  # the common case: one student
             out.append((_single_digest(one), None, 1, one))
             continue
         ids = sorted({int(s) for s in named})
