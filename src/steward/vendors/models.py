@@ -155,6 +155,11 @@ class Product(models.Model):
     status = models.CharField(
         _("status"), max_length=32, choices=AppStatus.choices, default=AppStatus.UNDER_REVIEW
     )
+    # Why the status is what it is (a vetting decision's reasons, or the reason given when the
+    # app was set not approved or expired) and since when: shown to the privacy office and to
+    # staff on the registry pages; the ledger keeps every earlier reason.
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
     # Used by students under 13 (COPPA, R125–R127), and whether the operator has any commercial
     # purpose beyond the service to the school (then guardian release is mandatory, R127).
     used_under_13 = models.BooleanField(_("used by children under 13"), default=False)
