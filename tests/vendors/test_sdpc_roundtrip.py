@@ -101,7 +101,7 @@ def build(registry: list[Spec]) -> None:
             vendor.products.filter(name=name).first() or fp.product(vendor, name)
             for name in spec.products
         ]
-        external = {}
+        external: dict[str, Any] = {}
         if spec.external and spec.lea.strip().casefold() != fp.DISTRICT.casefold():
             external = {
                 "external": True,
@@ -144,7 +144,11 @@ def in_savepoint(step: Callable[[], Any]) -> Any:
 
 
 def assert_round_trip(registry: list[Spec], user: User) -> None:
-    csv_text, json_text = in_savepoint(lambda: (build(registry), exported())[1])
+    def first_district() -> tuple[str, str]:
+        build(registry)
+        return exported()
+
+    csv_text, json_text = in_savepoint(first_district)
     for data, name in ((csv_text, "registry.csv"), (json_text, "registry.json")):
 
         def reimport(data: str = data, name: str = name) -> tuple[str, str]:
