@@ -115,8 +115,8 @@ def _normal(name: str, value: Any) -> Any:
     return value
 
 
-def _check(row: Agreement) -> None:
-    """ValidationError per field for terms no draft may hold (a draft may be incomplete)."""
+def _check(row: Agreement) -> dict[str, list[str]]:
+    """Errors per field for terms no draft may hold (a draft may be incomplete)."""
     errors: dict[str, list[str]] = {}
     nullable = {"parent_access_days", "breach_notification_hours"}
     skip = {f.name for f in Agreement._meta.fields if f.name not in TERMS}
@@ -138,20 +138,20 @@ def _check(row: Agreement) -> None:
             errors.setdefault(name, []).append(_("Give a whole number of at least 1."))
     if row.start_date and row.end_date and row.end_date <= row.start_date:
         errors.setdefault("end_date", []).append(_("The end date must be after the start date."))
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
-def _related_ids(vendor_id: int, fields: dict[str, Any]) -> dict[str, list[int]]:
+def _related_ids(
+    vendor_id: int, fields: dict[str, Any], errors: dict[str, list[str]]
+) -> dict[str, list[int]]:
     """The ids given for each related field, checked to exist (and to be the vendor's own
-    products, and schools); ValidationError per field otherwise."""
+    products, and schools); adds to `errors` per field otherwise."""
     choices = {
         "products": Product.objects.filter(vendor_id=vendor_id),
         "scope_schools": Org.objects.filter(type=Org.Type.SCHOOL),
         "scope_sections": Section.objects.all(),
     }
     out: dict[str, list[int]] = {}
-    errors: dict[str, list[str]] = {}
     for name in RELATED:
         if name not in fields:
             continue
@@ -162,8 +162,6 @@ def _related_ids(vendor_id: int, fields: dict[str, Any]) -> dict[str, list[int]]
         if choices[name].filter(pk__in=ids).count() != len(ids):
             errors[name] = [_("Choose among the listed options.")]
         out[name] = ids
-    if errors:
-        raise ValidationError(errors)
     return out
 
 
@@ -180,8 +178,10 @@ def _apply(row: Agreement, fields: dict[str, Any]) -> tuple[list[str], dict[str,
             if row.pk is None or getattr(row, name) != value:
                 setattr(row, name, value)
                 changed.append(name)
-    _check(row)
-    related = _related_ids(row.vendor_id, fields)
+    errors = _check(row)
+    related = _related_ids(row.vendor_id, fields, errors)
+    if errors:
+        raise ValidationError(errors)
     if row.pk is not None:
         related = {
             name: ids
@@ -199,7 +199,9 @@ def create_agreement(
     (see `TERMS`, plus `products`, `scope_schools`, `scope_sections` as iterables) optional."""
     require_office(by)
     errors = {
-        name: [_("This field is required.")] for name in ("title", "kind") if not fields.get(name)
+        name: [_("This field is required.")]
+        for name in ("title", "kind")
+        if not str(fields.get(name) or "").strip()
     }
     if errors:
         raise ValidationError(errors)
