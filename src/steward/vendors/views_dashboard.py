@@ -67,9 +67,9 @@ def registry_import(request: HttpRequest) -> HttpResponseBase:
             messages.success(
                 request,
                 _(
-                    "Imported %(entries)d entries: %(created)d agreements added, %(updated)d "
-                    "updated, %(unchanged)d unchanged; %(vendors)d vendors and %(products)d "
-                    "products added to the registry as not approved."
+                    "Registry imported (%(entries)d entries). Agreements added: %(created)d; "
+                    "updated: %(updated)d; unchanged: %(unchanged)d. Vendors added: "
+                    "%(vendors)d; apps added, as not approved: %(products)d."
                 )
                 % {
                     "entries": result.entries,
