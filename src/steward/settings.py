@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "steward.rights",
     "steward.consents",
     "steward.vendors",
+    "steward.sharing",
     "steward.rostering",
 ]
 
