@@ -110,5 +110,7 @@ def portal_certificate(
 @vendor_contact_only
 @require_GET
 def portal_document(request: HttpRequest, pk: int, *, contact: VendorContact) -> HttpResponse:
-    agreement = get_object_or_404(_theirs(contact).only("pk", "signed_document_id"), pk=pk)
+    agreement = get_object_or_404(
+        _theirs(contact).select_related(None).only("pk", "signed_document_id"), pk=pk
+    )
     return serve(agreement.signed_document_id)
