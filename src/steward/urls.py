@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/", include("steward.portal.urls")),
     path("media/", include("steward.media.urls")),
     path("", include("steward.vendors.urls")),
+    path("", include("steward.rostering.urls")),  # /ims/oneroster/rostering/v1p2/, its token
     path("", include("steward.catalog.urls")),
     path("", include("steward.stewardship.urls")),
     path("", include("steward.accounts.urls")),
