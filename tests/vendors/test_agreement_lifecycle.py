@@ -18,6 +18,7 @@ from steward.vendors.mandatory import missing_fields
 from steward.vendors.models import (
     Agreement,
     AgreementStatus,
+    AppStatus,
     DispositionCertificate,
     DispositionDirective,
     Document,
@@ -564,3 +565,48 @@ def test_a_reminder_is_recorded_once_per_kind(ag_world: SimpleNamespace) -> None
     assert first is not None and first.recipients == "a@x.example\nb@x.example"
     assert actions.record_reminder(agreement, kind, recipients=["a@x.example"]) is None
     assert Reminder.objects.filter(agreement=agreement).count() == 1
+
+
+# --- the registry follows the agreement ---------------------------------------------------
+
+
+def _approve(product: Product) -> None:
+    Product.objects.filter(pk=product.pk).update(status=AppStatus.APPROVED)
+
+
+def test_an_app_whose_only_agreement_ends_expires_in_the_registry(
+    ag_world: SimpleNamespace,
+) -> None:
+    _approve(ag_world.reader)
+    agreement = ended(ag_world)
+    ag_world.reader.refresh_from_db()
+    assert ag_world.reader.status == AppStatus.EXPIRED
+    assert agreement.title in ag_world.reader.status_reason
+
+
+def test_an_app_another_agreement_covers_stays_approved(ag_world: SimpleNamespace) -> None:
+    _approve(ag_world.reader)
+    active(ag_world, title="Second agreement")
+    ended(ag_world)
+    ag_world.reader.refresh_from_db()
+    assert ag_world.reader.status == AppStatus.APPROVED
+
+
+def test_an_app_under_an_active_renewal_stays_approved_at_expiry(
+    ag_world: SimpleNamespace,
+) -> None:
+    _approve(ag_world.reader)
+    agreement = active(ag_world)
+    renewal = actions.renew_agreement(agreement, by=ag_world.officer)
+    actions.update_agreement(
+        renewal,
+        by=ag_world.officer,
+        signed_on=today(),
+        district_signatory="Dana Director",
+        provider_signatory="Ada Acme",
+    )
+    actions.attach_signed_document(renewal, PDF, "renewal.pdf", by=ag_world.officer)
+    actions.activate_agreement(renewal, by=ag_world.officer)
+    actions.expire_agreement(agreement, today=agreement.end_date)  # type: ignore[arg-type]
+    ag_world.reader.refresh_from_db()
+    assert ag_world.reader.status == AppStatus.APPROVED

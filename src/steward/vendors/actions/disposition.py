@@ -1,5 +1,7 @@
 """How an agreement ends (R80, R110): termination, expiry, the Exhibit D directive, the
 provider's verification of disposition, overdue escalation and the reminders the sweep sends.
+When an agreement ends, its approved apps that no other agreement allowing sharing covers
+become EXPIRED in the registry, in the same transaction (R71, R73).
 
 Also the two steps every agreement transition shares (`steward.vendors.actions.agreements`
 imports them): `locked()` re-reads the agreement under a row lock, so that two writers (an
@@ -20,6 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,10 +32,12 @@ from steward.audit import ledger
 from steward.audit.models import Action
 from steward.catalog.elements import EXHIBIT_B
 from steward.vendors import documents
+from steward.vendors.actions import registry
 from steward.vendors.models import (
     SHARING_STATUSES,
     Agreement,
     AgreementStatus,
+    AppStatus,
     DispositionCertificate,
     DispositionDirective,
     Extent,
@@ -159,6 +164,7 @@ def terminate_agreement(
     row.status, row.ended_at, row.end_reason, row.updated_at = Status.TERMINATED, now, reason, now
     row.save(update_fields=_END_FIELDS)
     record(row, by=by, request=request, before=before, reason=reason)
+    _lapse_products(row, by=by, request=request)
     made = _issue(row, directive, by=by, request=request)
     copy_back(agreement, row, _END_FIELDS)
     return made
@@ -194,6 +200,7 @@ def expire_agreement(
     row.status, row.ended_at, row.updated_at = Status.EXPIRED, now, now
     row.save(update_fields=_END_FIELDS)
     record(row, by=by, request=request, before=before, renewal=renewal.pk if renewal else None)
+    _lapse_products(row, by=by, request=request)
     made = None
     if renewal is None:
         terms = DispositionDirective(
@@ -208,6 +215,23 @@ def expire_agreement(
         made = _issue(row, terms, by=by, request=request)
     copy_back(agreement, row, _END_FIELDS)
     return made
+
+
+def _lapse_products(row: Agreement, *, by: Any, request: HttpRequest | None) -> None:
+    """Set EXPIRED (R73) each approved app of the ended agreement that no other agreement
+    allowing sharing covers, so that staff stop using it and the public list drops it (R71)."""
+    approved = [AppStatus.APPROVED, AppStatus.APPROVED_WITH_GUARDIAN_RELEASE]
+    covered = Agreement.objects.filter(
+        products=OuterRef("pk"), status__in=SHARING_STATUSES, external=False
+    ).exclude(pk=row.pk)
+    lapsed = row.products.filter(status__in=approved).exclude(Exists(covered))
+    reason = _("The agreement “%(title)s” ended and no other agreement covers this app.") % {
+        "title": row.title
+    }
+    for product in lapsed.order_by("pk"):
+        registry.set_product_status(
+            product, AppStatus.EXPIRED, reason=reason, by=by, request=request
+        )
 
 
 def _directive_terms(
