@@ -4,11 +4,12 @@ In order, for this district's agreements (imported ones of other districts are n
 1. ACTIVE or EXPIRING agreements whose end date has come expire (`expire_agreement`): they
    rest at EXPIRED under an active renewal, or get the default Exhibit D directive;
 2. ACTIVE agreements ending within `EXPIRING_DAYS` become EXPIRING (`mark_expiring`);
-3. an expiry reminder goes out at 90, 30 and 7 days before the end (`EXPIRY_REMINDER_DAYS`):
-   the one for the nearest threshold not yet passed, so a sweep that missed a day catches up
-   with the current reminder only, never with stale ones;
-4. DISPOSITION_PENDING agreements whose directive is past due become DISPOSITION_OVERDUE
-   (`mark_disposition_overdue`), and every overdue one gets its escalation reminder.
+3. DISPOSITION_PENDING agreements whose directive is past due become DISPOSITION_OVERDUE
+   (`mark_disposition_overdue`);
+4. reminders: one at 90, 30 and 7 days before the end (`EXPIRY_REMINDER_DAYS`), the one for
+   the nearest threshold not yet passed, so a sweep that missed days catches up with the
+   current reminder only, never with stale ones; and the escalation of every overdue
+   disposition.
 
 Reminders go by e-mail (Django's configured backend) to the privacy office (the e-mail of
 every active privacy-officer login) and the vendor's primary contacts, then are recorded with
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -109,9 +111,10 @@ def run_sweep(today: dt.date) -> SweepReport:
     return report
 
 
-def _step(report: SweepReport, agreement: Agreement, change: object) -> bool:
+def _step(report: SweepReport, agreement: Agreement, change: Callable[[Agreement], object]) -> bool:
+    """Run one transition; a refusal (a race with an officer, say) is reported, not raised."""
     try:
-        change(agreement)  # type: ignore[operator]
+        change(agreement)
     except ValidationError as error:
         report.errors.append((agreement.pk, "; ".join(error.messages)))
         return False
