@@ -10,8 +10,10 @@ students the response is about (R55–R58, R63) → JSON with `X-Total-Count` an
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -150,9 +152,19 @@ def _request(request: HttpRequest, type_: str, selection: tuple[str, ...] | None
 
 
 def _collection(path: str, builder: Builder, accepted: frozenset[str]) -> None:
-    def operation(request: HttpRequest, **ids: str) -> HttpResponse:
-        return _serve(request, accepted, builder, *ids.values())
+    names = re.findall(r"{(\w+)}", path)
 
+    def operation(request: HttpRequest, **ids: str) -> HttpResponse:
+        return _serve(request, accepted, builder, *(ids[name] for name in names))
+
+    # ninja reads path parameters from the signature: declare them by name.
+    operation.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            *(inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, annotation=str) for n in names),
+        ],
+        return_annotation=HttpResponse,
+    )
     operation.__name__ = "op_" + path.strip("/").replace("/", "_").replace("{", "").replace("}", "")
     api.get(path, url_name=operation.__name__)(operation)
 

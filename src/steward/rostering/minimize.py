@@ -17,6 +17,8 @@ from steward.sharing import columns as cols
 from steward.sharing.engine import LOCAL_ID, PARENT_ID
 
 Json = dict[str, Any]
+# A withheld required enumeration gets a fixed value, not "" (which the schema refuses).
+WITHHELD = {"enabledUser": "true"}
 # Columns of a file as they are named in the plan, per JSON "structure" field of a type.
 _STRUCTURE = frozenset({"sourcedId", "status", "dateLastModified"})
 
@@ -45,6 +47,7 @@ class Minimizer:
         """The object as it may be sent. `about`: the students this row tells something
         about (the student themself, a guardian's children, an enrollment's student)."""
         out: Json = {}
+        kind = obj.pop("_kind", kind)  # an enrollment's row kind: student or staff
         personal = kind in (STUDENT, GUARDIAN) or bool(about)
         for name, value in obj.items():
             spec = self.specs.get(name)
@@ -54,7 +57,8 @@ class Minimizer:
                 continue
             if not self.allowed(name, kind):
                 if spec.required and spec.text:
-                    out[name] = ""
+                    # Required by the schema but withheld: a value that tells nothing.
+                    out[name] = WITHHELD.get(name, "")
                 continue
             if name == "metadata":
                 value = self._metadata(value, kind)
@@ -70,10 +74,13 @@ class Minimizer:
         return out
 
     def _metadata(self, value: Any, kind: str) -> Json:
+        """Extension keys: JSON `metadata.x` is CSV column `metadata.x`, allowed one by one."""
         if not isinstance(value, dict):
             return {}
-        file = FILE_OF[self.type]
-        return {key: v for key, v in value.items() if self.view.allows(file, key, kind)}
+        file = self.specs["metadata"].file or FILE_OF[self.type]
+        return {
+            key: v for key, v in value.items() if self.view.allows(file, f"metadata.{key}", kind)
+        }
 
     def _note(self, name: str, kind: str) -> None:
         spec = self.specs[name]

@@ -409,6 +409,7 @@ def load_enrollments(pks: Sequence[int], ctx: Context) -> list[Json]:
             continue
         person = row.student if row.student_id is not None else row.staff
         data = _head(row, ctx, "enrollments")
+        data["_kind"] = STUDENT if row.student_id is not None else STAFF
         data.update(
             user=ref(ctx, "user", person.sourced_id if person else ""),
             **{"class": ref(ctx, "class", row.section.sourced_id)},
@@ -475,7 +476,7 @@ def load_demographics(pks: Sequence[int], ctx: Context) -> list[Json]:
         indicators = getattr(row.student, "special_indicators", None)
         if indicators is not None:
             data["metadata"] = {
-                column: flag(getattr(indicators, field))
+                column.removeprefix("metadata."): flag(getattr(indicators, field))
                 for field, column in spec.META_INDICATORS.items()
             }
         out.append(data)
