@@ -74,12 +74,12 @@ def test_it_lists_what_needs_action(people: SimpleNamespace) -> None:
 
     board = dashboard.build()
 
-    assert board.under_review == [review]
-    assert board.open_requests == [request]
+    assert [d.item for d in board.under_review] == [review]
+    assert [d.item for d in board.open_requests] == [request]
     assert [(d.item.title, d.days) for d in board.expiring] == [("Ends soon", 20)]
     assert board.expiring[0].item == soon
     assert [(d.item, d.overdue_days) for d in board.dispositions] == [(overdue, 12), (pending, 0)]
-    assert board.in_use_without_agreement == [uncovered]
+    assert [d.item for d in board.in_use_without_agreement] == [uncovered]
     assert [(d.item, d.overdue_days) for d in board.revetting] == [(late, 3)]
     assert board.needs_action == 7
 

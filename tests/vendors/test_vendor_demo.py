@@ -24,6 +24,7 @@ def test_the_demo_builds_vendors_apps_and_agreements_at_every_stage(
         AppStatus.APPROVED_WITH_GUARDIAN_RELEASE,
         AppStatus.NOT_APPROVED,
         AppStatus.UNDER_REVIEW,
+        AppStatus.EXPIRED,  # Coursewell Classroom: its only agreement was terminated
     }
     stages = set(Agreement.objects.values_list("status", flat=True))
     assert stages == {

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import Promise
@@ -41,25 +42,49 @@ AWAITING_DISPOSITION = (
     AgreementStatus.DISPOSITION_PENDING,
     AgreementStatus.DISPOSITION_OVERDUE,
 )
+DECISION_STATUSES = (
+    AppStatus.APPROVED,
+    AppStatus.APPROVED_WITH_GUARDIAN_RELEASE,
+    AppStatus.NOT_APPROVED,
+)
 # Okabe–Ito colours: told apart with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#999999")
 
 
 @dataclass(frozen=True)
 class Due:
-    """A row with a date that matters: `days` left (negative: past) until `on`."""
+    """A row to act on: the product, agreement or request, a date that matters with the
+    `days` left until it (negative: past), and the page where it is acted on ("" if none)."""
 
     item: Any
-    on: dt.date | None
-    days: int | None
+    on: dt.date | None = None
+    days: int | None = None
+    url: str = ""
 
     @property
     def overdue_days(self) -> int:
         return -self.days if self.days is not None and self.days < 0 else 0
 
 
-def _due(item: Any, on: dt.date | None, today: dt.date) -> Due:
-    return Due(item, on, (on - today).days if on is not None else None)
+def page(name: str, pk: int) -> str:
+    """The URL of another vendor page for one object, or "" while that page is not routed
+    (the registry and agreement pages are separate modules; the dashboard works without)."""
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _due(item: Any, on: dt.date | None, today: dt.date, url: str = "") -> Due:
+    return Due(item, on, (on - today).days if on is not None else None, url)
+
+
+def _agreement_row(agreement: Agreement, on: dt.date | None, today: dt.date) -> Due:
+    return _due(agreement, on, today, page("vendors-agreement-detail", agreement.pk))
+
+
+def _product_row(product: Product, on: dt.date | None, today: dt.date) -> Due:
+    return _due(product, on, today, page("vendors-registry-product", product.pk))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,9 +317,11 @@ def decisions_chart(today: dt.date) -> Chart:
             "made, by the registry status they gave the app."
         ),
         months=months,
+        # The three outcomes a vetting decides, and any other status only if it occurs.
         series=[
             Series(AppStatus(status).label, PALETTE[n], counts[status])
             for n, status in enumerate(AppStatus.values)
+            if status in DECISION_STATUSES or any(counts[status])
         ],
     )
 
@@ -305,11 +332,11 @@ def decisions_chart(today: dt.date) -> Chart:
 
 @dataclass(frozen=True)
 class Dashboard:
-    under_review: list[Product]
-    open_requests: list[AppRequest]
+    under_review: list[Due]
+    open_requests: list[Due]
     expiring: list[Due]
     dispositions: list[Due]
-    in_use_without_agreement: list[Product]
+    in_use_without_agreement: list[Due]
     revetting: list[Due]
     charts: Sequence[Chart]
 
@@ -339,9 +366,6 @@ def build(today: dt.date | None = None) -> Dashboard:
         external=False, status__in=SHARING_STATUSES, products=OuterRef("pk")
     )
 
-    def due(item: Any, on: dt.date | None) -> Due:
-        return _due(item, on, today)
-
     expiring = _own_agreements().filter(
         status__in=SHARING_STATUSES,
         end_date__lte=today + dt.timedelta(days=EXPIRY_HORIZON_DAYS),
@@ -351,30 +375,29 @@ def build(today: dt.date | None = None) -> Dashboard:
         status__in=(AppStatus.APPROVED, AppStatus.APPROVED_WITH_GUARDIAN_RELEASE),
         revetting_due__lte=today + dt.timedelta(days=REVETTING_NOTICE_DAYS),
     ).select_related("vendor")
+    under_review = Product.objects.filter(status=AppStatus.UNDER_REVIEW).select_related("vendor")
+    requests = AppRequest.objects.filter(
+        status__in=(AppRequestStatus.OPEN, AppRequestStatus.IN_REVIEW)
+    ).select_related("requested_by", "product")
+    in_use = Product.objects.filter(in_use=True).exclude(Exists(sharing)).select_related("vendor")
     return Dashboard(
-        under_review=list(
-            Product.objects.filter(status=AppStatus.UNDER_REVIEW)
-            .select_related("vendor")
-            .order_by("created_at", "pk")
-        ),
-        open_requests=list(
-            AppRequest.objects.filter(
-                status__in=(AppRequestStatus.OPEN, AppRequestStatus.IN_REVIEW)
-            )
-            .select_related("requested_by", "product")
-            .order_by("created_at", "pk")
-        ),
-        expiring=[due(a, a.end_date) for a in expiring.order_by("end_date", "pk")],
+        under_review=[
+            _product_row(p, None, today) for p in under_review.order_by("created_at", "pk")
+        ],
+        open_requests=[Due(r) for r in requests.order_by("created_at", "pk")],
+        expiring=[
+            _agreement_row(a, a.end_date, today) for a in expiring.order_by("end_date", "pk")
+        ],
         dispositions=[
-            due(a, a.disposition_due)
+            _agreement_row(a, a.disposition_due, today)
             for a in awaiting.order_by(F("disposition_due").asc(nulls_last=True), "pk")
         ],
-        in_use_without_agreement=list(
-            Product.objects.filter(in_use=True)
-            .exclude(Exists(sharing))
-            .select_related("vendor")
-            .order_by("name", "pk")
-        ),
-        revetting=[due(p, p.revetting_due) for p in revetting.order_by("revetting_due", "pk")],
+        in_use_without_agreement=[
+            _product_row(p, None, today) for p in in_use.order_by("name", "pk")
+        ],
+        revetting=[
+            _product_row(p, p.revetting_due, today)
+            for p in revetting.order_by("revetting_due", "pk")
+        ],
         charts=(agreements_chart(today), decisions_chart(today)),
     )
