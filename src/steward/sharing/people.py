@@ -1,0 +1,547 @@
+"""Rows about people: users.csv, roles.csv (1.2), demographics.csv and enrollments.csv.
+
+Students, then the teachers of the shared classes, then the students' parents and guardians
+(only those whose link is active and not barred by a documented court order or restriction,
+R17). A user's school link is their current school memberships when the plan allows
+"Student school enrollment", and the district otherwise (`Plan.district_org_id`).
+
+In a delta, a person is re-sent when an import after the baseline changed them or one of
+their links (school memberships, staff roles, guardian links), or a link ended by date since;
+and sent `tobedeleted` when they left the plan. roles.csv rows go with their user.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from steward.roster.models import (
+    Enrollment,
+    Guardian,
+    GuardianRelationship,
+    Org,
+    Section,
+    SpecialIndicators,
+    Staff,
+    StaffRole,
+    Student,
+    StudentDemographics,
+    StudentSchool,
+)
+from steward.roster.oneroster import spec
+from steward.sharing import columns as cols
+from steward.sharing import scope
+from steward.sharing.columns import GUARDIAN, STAFF, STUDENT
+from steward.sharing.rows import CHUNK, BaseRows, Row, boolean, date, role_sourced_id
+
+PERSON = ("username", "given_name", "family_name", "middle_name", "preferred_given_name")
+CONTACT = ("identifier", "email", "sms", "phone", "enabled", "date_last_modified", "last_import")
+_SEX = {"1.1": frozenset(spec.SEX_11), "1.2": frozenset(spec.SEX_12)}
+_ADMIN = {"principal", "siteAdministrator", "districtAdministrator", "systemAdministrator"}
+Link = tuple[int, bool, Any, Any, int]  # (org, primary, begin, end, last import)
+
+
+def role_11(role: str) -> str:
+    """A staff member's OneRoster 1.1 users.role."""
+    if role in spec.ROLES_11:
+        return role
+    return "administrator" if role in _ADMIN else "teacher"
+
+
+def role_12(role: str) -> str:
+    """A staff member's OneRoster 1.2 roles.role."""
+    if role in spec.ROLES_12:
+        return role
+    return "siteAdministrator" if role == "administrator" else "teacher"
+
+
+class Rows(BaseRows):
+    """Every file's rows for one plan (and, for a delta, one baseline)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.school_link = cols.SCHOOL_ENROLLMENT in self.plan.elements
+        self._links: dict[str, dict[int, list[Link]]] = {}
+        self._agents: dict[int, list[tuple[int, str]]] | None = None
+        self._sections_of: dict[int, set[int]] | None = None
+
+    # -- links ------------------------------------------------------------------------------
+
+    def student_links(self) -> dict[int, list[Link]]:
+        """Every school membership of a student: {student: [(school, primary, begin, end,
+        run)]}, primary first."""
+        if "student" not in self._links:
+            out: dict[int, list[Link]] = defaultdict(list)
+            for student, *link in StudentSchool.objects.values_list(
+                "student_id", "school_id", "primary", "begin_date", "end_date", "last_import"
+            ).iterator(chunk_size=CHUNK):
+                out[student].append(tuple(link))  # type: ignore[arg-type]
+            for links in out.values():
+                links.sort(key=lambda link: (not link[1], link[0]))
+            self._links["student"] = out
+        return self._links["student"]
+
+    def staff_links(self) -> dict[int, list[tuple[int, bool, Any, Any, int, str]]]:
+        """Every staff role: {staff: [(org, primary, begin, end, run, OneRoster role)]}."""
+        if "staff" not in self._links:
+            out: dict[int, list[Any]] = defaultdict(list)
+            for staff, *link in StaffRole.objects.values_list(
+                "staff_id", "org_id", "primary", "begin_date", "end_date", "last_import",
+                "oneroster_role",
+            ).iterator(chunk_size=CHUNK):  # fmt: skip
+                out[staff].append(tuple(link))
+            for links in out.values():
+                links.sort(key=lambda link: (not link[1], link[0]))
+            self._links["staff"] = out
+        return self._links["staff"]  # type: ignore[return-value]
+
+    def agents(self) -> dict[int, list[tuple[int, str]]]:
+        """{guardian: [(student, relationship kind)]} for the plan's guardians and students."""
+        if self._agents is None:
+            out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+            students, guardians = self.plan.student_ids, self.plan.guardian_ids
+            for guardian, student, kind in (
+                GuardianRelationship.objects.filter(active=True, access_restricted=False)
+                .values_list("guardian_id", "student_id", "kind")
+                .iterator(chunk_size=CHUNK)
+            ):
+                if guardian in guardians and student in students:
+                    out[guardian].append((student, kind))
+            self._agents = out
+        return self._agents
+
+    def teaching(self) -> dict[int, set[int]]:
+        """{staff: schools of the shared sections they teach}."""
+        if self._sections_of is None:
+            schools = dict(Section.objects.values_list("pk", "school_id"))
+            out: dict[int, set[int]] = defaultdict(set)
+            for staff, section in (
+                Enrollment.objects.filter(scope.current(self.day), active=True, staff__isnull=False)
+                .values_list("staff_id", "section_id")
+                .iterator(chunk_size=CHUNK)
+            ):
+                if section in self.plan.section_ids and staff in self.plan.staff_ids:
+                    out[staff].add(schools[section])
+            self._sections_of = out
+        return self._sections_of
+
+    def current(self, begin: Any, end: Any) -> bool:
+        return (begin is None or begin <= self.day) and (end is None or end >= self.day)
+
+    def ended_since(self, begin: Any, end: Any, run: int) -> bool:
+        """A link no longer current that the vendor may still hold (delta only)."""
+        assert self.change is not None
+        return not self.current(begin, end) and (
+            run > self.change.mark or (end is not None and end >= self.change.since_day)
+        )
+
+    def link_changes(self, links: dict[int, list[Any]]) -> set[int]:
+        if self.change is None:
+            return set()
+        return {
+            owner
+            for owner, rows in links.items()
+            if any(
+                link[4] > self.change.mark or self.ended_since(link[2], link[3], link[4])
+                for link in rows
+            )
+        }
+
+    def org_ids(self) -> dict[int, str]:
+        """{pk: written sourcedId} of every org (few), for links the plan sends."""
+        if "all-orgs" not in self.ids:
+            self.ids["all-orgs"] = {
+                pk: self.sid("orgs", sourced)
+                for pk, sourced in Org.objects.values_list("pk", "sourced_id")
+            }
+        return self.ids["all-orgs"]
+
+    def district(self) -> str:
+        district = self.plan.district_org_id
+        return self.org_ids().get(district, "") if district is not None else ""
+
+    def student_orgs(self, student: int) -> list[str]:
+        orgs = self.org_ids()
+        if not self.school_link:
+            return [self.district()]
+        return [
+            orgs[link[0]]
+            for link in self.student_links().get(student, ())
+            if self.current(link[2], link[3]) and link[0] in self.plan.org_ids
+        ] or [self.district()]
+
+    # -- users.csv --------------------------------------------------------------------------
+
+    def users(self) -> Iterator[Row]:
+        yield from self._students()
+        if self.plan.kinds("users.csv").count(STAFF):
+            yield from self._staff()
+        if self.plan.kinds("users.csv").count(GUARDIAN):
+            yield from self._guardians()
+
+    def _students(self) -> Iterator[Row]:
+        plan = self.plan
+        wanted = plan.student_ids
+        changed = self.changed(Student, wanted) | self.link_changes(self.student_links())
+        if self.change is not None:
+            changed |= {s for s in self._agent_changes() if s in wanted}
+        active, deleted = self.pick("users:student", wanted, changed)
+        self.concerned |= active
+        ids = self.map("users:student", Student, active | deleted)
+        guardians = self.map("users:guardian", Guardian, set(plan.guardian_ids))
+        parents: dict[int, list[str]] = defaultdict(list)
+        for guardian, links in self.agents().items():
+            for student, _kind in links:
+                parents[student].append(guardians[guardian])
+        for pk, grade, user_ids, *person in Student.objects.values_list(
+            "pk", "grade", "user_ids", *PERSON, *CONTACT
+        ).iterator(chunk_size=CHUNK):
+            if pk not in active and pk not in deleted:
+                continue
+            username, given, family, middle, preferred = person[:5]
+            identifier, email, sms, phone, enabled, modified, run = person[5:]
+            orgs = self.student_orgs(pk)
+            row = {
+                "sourcedId": ids[pk],
+                "status": self.status(pk in deleted),
+                "dateLastModified": self.modified(modified, run),
+                "enabledUser": boolean(enabled),
+                "orgSourcedIds": ",".join(orgs),
+                "role": "student",
+                "username": username,
+                "userIds": user_ids,
+                "givenName": given,
+                "familyName": family,
+                "middleName": middle,
+                "identifier": identifier,
+                "email": email,
+                "sms": sms,
+                "phone": phone,
+                "agentSourcedIds": ",".join(sorted(parents.get(pk, ()))),
+                "grades": grade,
+                "preferredGivenName": preferred,
+                "primaryOrgSourcedId": orgs[0],
+            }
+            yield STUDENT, row["status"], self.ordered("users", row)
+
+    def _agent_changes(self) -> set[int]:
+        """Students whose guardian links an import changed after the baseline."""
+        assert self.change is not None
+        mark = self.change.mark
+        return set(
+            GuardianRelationship.objects.filter(last_import_id__gt=mark).values_list(
+                "student_id", flat=True
+            )
+        )
+
+    def _staff(self) -> Iterator[Row]:
+        plan = self.plan
+        wanted = plan.staff_ids
+        changed = self.changed(Staff, wanted) | self.link_changes(self.staff_links())
+        active, deleted = self.pick("users:staff", wanted, changed)
+        ids = self.map("users:staff", Staff, active | deleted)
+        for pk, *person in Staff.objects.values_list("pk", *PERSON, *CONTACT).iterator(
+            chunk_size=CHUNK
+        ):
+            if pk not in active and pk not in deleted:
+                continue
+            username, given, family, middle, preferred = person[:5]
+            identifier, email, _sms, _phone, enabled, modified, run = person[5:]
+            orgs, role = self.staff_orgs(pk)
+            row = {
+                "sourcedId": ids[pk],
+                "status": self.status(pk in deleted),
+                "dateLastModified": self.modified(modified, run),
+                "enabledUser": boolean(enabled),
+                "orgSourcedIds": ",".join(orgs),
+                "role": role_11(role),
+                "username": username,
+                "givenName": given,
+                "familyName": family,
+                "middleName": middle,
+                "identifier": identifier,
+                "email": email,
+                "preferredGivenName": preferred,
+                "primaryOrgSourcedId": orgs[0] if orgs else "",
+            }
+            yield STAFF, row["status"], self.ordered("users", row)
+
+    def staff_orgs(self, staff: int) -> tuple[list[str], str]:
+        """The sent orgs a staff member holds a current role at, and their main role; or the
+        schools of the classes they teach, as a teacher."""
+        orgs = self.org_ids()
+        held = [
+            (orgs[link[0]], link[5])
+            for link in self.staff_links().get(staff, ())
+            if self.current(link[2], link[3]) and link[0] in self.plan.org_ids
+        ]
+        if held:
+            return list(dict.fromkeys(org for org, _r in held)), held[0][1]
+        schools = sorted(orgs[s] for s in self.teaching().get(staff, ()) if s in self.plan.org_ids)
+        return schools or [self.district()], "teacher"
+
+    def _guardians(self) -> Iterator[Row]:
+        plan = self.plan
+        wanted = plan.guardian_ids
+        changed = self.changed(Guardian, wanted)
+        if self.change is not None:
+            mark = self.change.mark
+            changed |= set(
+                GuardianRelationship.objects.filter(last_import_id__gt=mark).values_list(
+                    "guardian_id", flat=True
+                )
+            )
+        active, deleted = self.pick("users:guardian", wanted, changed)
+        ids = self.map("users:guardian", Guardian, active | deleted)
+        students = self.map("users:student", Student, set(plan.student_ids))
+        agents = self.agents()
+        self.concerned.update(s for g in active for s, _k in agents.get(g, ()))
+        for pk, *person in Guardian.objects.values_list("pk", *PERSON, *CONTACT).iterator(
+            chunk_size=CHUNK
+        ):
+            if pk not in active and pk not in deleted:
+                continue
+            username, given, family, middle, preferred = person[:5]
+            identifier, email, sms, phone, enabled, modified, run = person[5:]
+            links = agents.get(pk, [])
+            orgs = self.guardian_orgs(pk)
+            row = {
+                "sourcedId": ids[pk],
+                "status": self.status(pk in deleted),
+                "dateLastModified": self.modified(modified, run),
+                "enabledUser": boolean(enabled),
+                "orgSourcedIds": ",".join(orgs),
+                "role": links[0][1] if links else "guardian",
+                "username": username,
+                "givenName": given,
+                "familyName": family,
+                "middleName": middle,
+                "identifier": identifier,
+                "email": email,
+                "sms": sms,
+                "phone": phone,
+                "agentSourcedIds": ",".join(sorted(students[s] for s, _k in links)),
+                "preferredGivenName": preferred,
+                "primaryOrgSourcedId": orgs[0],
+            }
+            yield GUARDIAN, row["status"], self.ordered("users", row)
+
+    def guardian_orgs(self, guardian: int) -> list[str]:
+        if not self.school_link:
+            return [self.district()]
+        schools = [
+            org
+            for student, _kind in self.agents().get(guardian, ())
+            for org in self.student_orgs(student)
+        ]
+        return list(dict.fromkeys(schools)) or [self.district()]
+
+    def ordered(self, file: str, row: dict[str, str]) -> list[str]:
+        return [row.get(name, "") for name in self.names(file)]
+
+    def names(self, file: str) -> list[str]:
+        return [c.name for c in spec.columns(self.plan.version, file)]
+
+    # -- roles.csv (1.2) --------------------------------------------------------------------
+
+    def roles(self) -> Iterator[Row]:
+        """One row per user and org, for the users written in users.csv (written first): a
+        user's current roles, and in a delta the roles ended since (and all the roles of a
+        user who left the plan) as tobedeleted."""
+        plan = self.plan
+        for kind in (STUDENT, STAFF, GUARDIAN):
+            if kind not in plan.kinds("roles.csv"):
+                continue
+            key = f"users:{kind}"
+            ids = self.ids.get(key, {})
+            active, deleted = self.picked.get(key, (set(), set()))
+            for pk in sorted(active | deleted):
+                user = ids[pk]
+                for org, role_type, role, begin, end, ended in self._roles_of(kind, pk):
+                    status = self.status(pk in deleted or ended)
+                    yield (
+                        kind,
+                        status,
+                        [
+                            role_sourced_id(plan, user, org, role),
+                            status,
+                            self.modified(None, 0),
+                            user,
+                            role_type,
+                            role,
+                            date(begin),
+                            date(end),
+                            org,
+                            "",
+                        ],
+                    )
+
+    def _roles_of(self, kind: str, pk: int) -> Iterator[tuple[str, str, str, Any, Any, bool]]:
+        """(org, roleType, role, begin, end, ended) for one user's role rows."""
+        orgs = self.org_ids()
+        if kind == STUDENT:
+            if not self.school_link:
+                yield self.district(), "primary", "student", None, None, False
+                return
+            first = True
+            for org, _primary, begin, end, run in self.student_links().get(pk, ()):
+                if org not in self.plan.org_ids:
+                    continue
+                if self.current(begin, end):
+                    yield (
+                        orgs[org],
+                        "primary" if first else "secondary",
+                        "student",
+                        begin,
+                        end,
+                        False,
+                    )
+                    first = False
+                elif self.change is not None and self.ended_since(begin, end, run):
+                    yield orgs[org], "secondary", "student", begin, end, True
+            if first:
+                yield self.district(), "primary", "student", None, None, False
+        elif kind == STAFF:
+            names, role = self.staff_orgs(pk)
+            for number, name in enumerate(names):
+                yield (
+                    name,
+                    "primary" if number == 0 else "secondary",
+                    role_12(role),
+                    None,
+                    None,
+                    False,
+                )
+        else:
+            links = self.agents().get(pk, [])
+            role = links[0][1] if links else "guardian"
+            for number, name in enumerate(self.guardian_orgs(pk)):
+                yield name, "primary" if number == 0 else "secondary", role, None, None, False
+
+    # -- demographics.csv -------------------------------------------------------------------
+
+    def demographics(self) -> Iterator[Row]:
+        plan = self.plan
+        students = plan.student_ids
+        indicators = {
+            student: flags
+            for student, *flags in SpecialIndicators.objects.values_list(
+                "student_id", *cols.INDICATORS, "last_import"
+            ).iterator(chunk_size=CHUNK)
+            if student in students
+        }
+        rows: dict[int, tuple[Any, ...]] = {}
+        for student, *values in StudentDemographics.objects.filter(active=True).values_list(
+            "student_id", "birth_date", "sex", "american_indian_or_alaska_native", "asian",
+            "black_or_african_american", "native_hawaiian_or_other_pacific_islander", "white",
+            "two_or_more_races", "hispanic_or_latino", "country_of_birth", "state_of_birth",
+            "city_of_birth", "public_school_residence_status", "date_last_modified", "last_import",
+        ).iterator(chunk_size=CHUNK):  # fmt: skip
+            if student in students:
+                rows[student] = tuple(values)
+        wanted = frozenset(rows.keys() | indicators.keys())
+        changed: set[int] = set()
+        if self.change is not None:
+            mark = self.change.mark
+            changed = {s for s, v in rows.items() if v[-1] > mark}
+            changed |= {s for s, flags in indicators.items() if flags[-1] > mark}
+        active, deleted = self.pick("demographics", wanted, changed)
+        self.concerned |= active
+        ids = self.map("users:student", Student, active | deleted)
+        sexes = _SEX[plan.version]
+        blank = (None, "", *([None] * 7), "", "", "", "", None, 0)
+        for pk in sorted(active | deleted):
+            birth, sex, *race_and_place = rows.get(pk, blank)[:13]
+            modified, run = rows.get(pk, blank)[13:]
+            flags = indicators.get(pk, [None] * (len(cols.INDICATORS) + 1))[:-1]
+            row: list[str] = [
+                ids[pk],
+                self.status(pk in deleted),
+                self.modified(modified, run),
+                date(birth),
+                sex if sex in sexes else "",
+                *(boolean(flag) for flag in race_and_place[:7]),
+                *(str(text or "") for text in race_and_place[7:]),
+                *(boolean(flag) for flag in flags),
+            ]
+            yield STUDENT, row[1], row
+
+    # -- enrollments.csv --------------------------------------------------------------------
+
+    def enrollments(self) -> Iterator[Row]:
+        plan = self.plan
+        sections = self.map("classes", Section, set(plan.section_ids))
+        orgs = self.org_ids()
+        section_school = dict(Section.objects.values_list("pk", "school_id"))
+        current = Enrollment.objects.filter(scope.current(self.day), active=True)
+        wanted: dict[int, str] = {}
+        for pk, section, student, staff in current.values_list(
+            "pk", "section_id", "student_id", "staff_id"
+        ).iterator(chunk_size=CHUNK):
+            if section not in plan.section_ids:
+                continue
+            if student is not None and student in plan.student_ids:
+                wanted[pk] = STUDENT
+            elif staff is not None and staff in plan.staff_ids:
+                wanted[pk] = STAFF
+        changed = self.changed(Enrollment, set(wanted)) if self.change else set()
+        active, deleted = self.pick("enrollments", frozenset(wanted), changed)
+        source = Enrollment.objects.all() if deleted else current
+        students = self.map("users:student", Student, set())
+        staff_ids = self.map("users:staff", Staff, set())
+        for pk, sourced, section, school, student, staff, role, primary, begin, end, modified, run in (
+            source.values_list(
+                "pk", "sourced_id", "section_id", "school_id", "student_id", "staff_id", "role",
+                "primary", "begin_date", "end_date", "date_last_modified", "last_import",
+            ).iterator(chunk_size=CHUNK)
+        ):  # fmt: skip
+            if pk not in active and pk not in deleted:
+                continue
+            if pk in deleted and (
+                section not in sections or _missing(student, students, staff, staff_ids)
+            ):
+                self._fill(section, student, staff)
+                sections = self.ids["classes"]
+                students = self.ids.get("users:student", {})
+                staff_ids = self.ids.get("users:staff", {})
+            user = students[student] if student is not None else staff_ids[staff]
+            if school not in plan.org_ids:  # the class's school is always sent
+                school = section_school.get(section, 0)
+            school_sid = orgs.get(school, "")
+            status = self.status(pk in deleted)
+            if student is not None and pk in active:
+                self.concerned.add(student)
+                self.sent_schedule = True
+            yield (
+                wanted.get(pk, STUDENT if student is not None else STAFF),
+                status,
+                [
+                    self.sid("enrollments", sourced),
+                    status,
+                    self.modified(modified, run),
+                    sections[section],
+                    school_sid,
+                    user,
+                    role,
+                    boolean(primary),
+                    date(begin),
+                    date(end),
+                ],
+            )
+
+    def _fill(self, section: int, student: int | None, staff: int | None) -> None:
+        """Map the ids a tobedeleted enrollment refers to that this package does not send."""
+        self.map("classes", Section, {section})
+        if student is not None:
+            self.map("users:student", Student, {student})
+        if staff is not None:
+            self.map("users:staff", Staff, {staff})
+
+
+def _missing(
+    student: int | None, students: dict[int, str], staff: int | None, staff_ids: dict[int, str]
+) -> bool:
+    return (student is not None and student not in students) or (
+        staff is not None and staff not in staff_ids
+    )
