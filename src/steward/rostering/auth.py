@@ -41,7 +41,8 @@ def agreement_refusal(agreement: Agreement, today: dt.date) -> str:
     """
     if not agreement.allows_sharing:
         return f"The agreement is {agreement.get_status_display()}: no data may be shared."
-    if agreement.end_date is not None and agreement.end_date < today:
+    # It expires on its end date, as the sharing engine reads it (steward.sharing.engine).
+    if agreement.end_date is not None and agreement.end_date <= today:
         return "The agreement has ended: no data may be shared."
     if agreement.start_date is not None and agreement.start_date > today:
         return "The agreement has not started yet: no data may be shared."
