@@ -248,9 +248,10 @@ def rate_item(
 
 
 def latest_answers(vetting: Vetting) -> dict[str, VettingAnswer]:
-    """The latest rating of each rated item (one query)."""
+    """The latest rating of each rated item, with its document (not its bytes) and rater,
+    in one query."""
     latest: dict[str, VettingAnswer] = {}
-    for answer in vetting.answers.select_related("evidence_document").defer(
+    for answer in vetting.answers.select_related("evidence_document", "rated_by").defer(
         "evidence_document__content"
     ):
         latest.setdefault(answer.item, answer)  # ordered newest first within each item
