@@ -40,9 +40,14 @@ FULL = [*ROSTER_ELEMENTS, *GUARDIAN_ELEMENTS, *DEMOGRAPHIC_ELEMENTS,
 
 
 @pytest.fixture(autouse=True)
-def _fresh_api_state() -> Iterator[None]:
+def _fresh_api_state(settings: Any) -> Iterator[None]:
     """Rate-limit counters live in the cache and plans in a per-process cache: each test
-    starts with neither (primary keys repeat across tests on SQLite)."""
+    starts with neither (primary keys repeat across tests on SQLite). Secrets are hashed
+    with a fast hasher here (Argon2 costs ~0.5 s a hash); one test checks Argon2 itself."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
     cache.clear()
     plans.reset()
     yield

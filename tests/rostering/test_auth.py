@@ -61,7 +61,8 @@ def test_it_accepts_the_credentials_in_the_form_and_narrows_to_the_scope_asked(
     assert response.json()["scope"] == sc.CORE
 
 
-def test_it_never_stores_the_secret_itself(world: SimpleNamespace) -> None:
+def test_it_never_stores_the_secret_itself(world: SimpleNamespace, settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     made, secret = make_client(world.deal)
     assert secret not in made.secret_hash
     assert made.secret_hash.startswith("argon2")

@@ -74,7 +74,7 @@ class View:
         self.sections = IdSet(frozenset(plan.section_ids), lambda: _pks(Section))
         self.orgs = IdSet(frozenset(plan.org_ids), lambda: _pks(Org))
         self.courses = IdSet(frozenset(plan.course_ids), lambda: _pks(Course))
-        self.sessions = IdSet(frozenset(plan.session_ids), lambda: _pks(AcademicSession))
+        self.sessions = IdSet(_with_descendants(plan.session_ids), lambda: _pks(AcademicSession))
         self.district_org_id = plan.district_org_id
         self._lock = threading.Lock()
         self._columns: dict[tuple[str, str], frozenset[str]] = {}
@@ -161,6 +161,18 @@ class View:
         if self.sends("enrollments", STAFF):
             people |= self.staff.q(f"{prefix}staff_id")
         return self.sections.q(f"{prefix}section_id") & people
+
+
+def _with_descendants(sessions: frozenset[int]) -> frozenset[int]:
+    """The plan's sessions and those below them: the grading periods of a shared term are
+    structure a vendor needs (`/terms/{id}/gradingPeriods`), and hold no personal data."""
+    parent = dict(AcademicSession.objects.values_list("pk", "parent_id"))
+    keep = set(sessions)
+    while True:
+        more = {pk for pk, up in parent.items() if up in keep and pk not in keep}
+        if not more:
+            return frozenset(keep)
+        keep |= more
 
 
 _cache: OrderedDict[int, tuple[tuple[Any, ...], float, View]] = OrderedDict()
