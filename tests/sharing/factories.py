@@ -45,6 +45,7 @@ from steward.roster.models import (
     Student,
     StudentDemographics,
 )
+from steward.sharing.models import Feed
 from steward.vendors.models import (
     Agreement,
     AgreementKind,
@@ -122,6 +123,11 @@ def agreement(
     if products:
         made.products.set(list(products))
     return made
+
+
+def feed(of: Agreement, **fields: Any) -> Feed:
+    """The agreement's feed settings, made with the ORM (the action is tested on its own)."""
+    return Feed.objects.create(agreement=of, updated_at=now(), **fields)
 
 
 def demographics(run: Any, pupil: Student, **fields: Any) -> StudentDemographics:
@@ -265,3 +271,18 @@ def client_as(client: Client) -> Callable[[User], Client]:
         return client
 
     return log_in
+
+
+def read_package(path: Any) -> dict[str, list[dict[str, str]]]:
+    """{file name: rows as {column: value}} for every CSV in the zip at `path`."""
+    import csv
+    import io
+    import zipfile
+
+    out: dict[str, list[dict[str, str]]] = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith(".csv"):
+                text = archive.read(name).decode("utf-8")
+                out[name] = list(csv.DictReader(io.StringIO(text)))
+    return out

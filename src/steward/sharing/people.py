@@ -267,14 +267,14 @@ class Rows(BaseRows):
             }
             yield STAFF, row["status"], self.ordered("users", row)
 
-    def staff_orgs(self, staff: int) -> tuple[list[str], str]:
-        """The sent orgs a staff member holds a current role at, and their main role; or the
-        schools of the classes they teach, as a teacher."""
+    def staff_orgs(self, staff: int, *, gone: bool = False) -> tuple[list[str], str]:
+        """The sent orgs (any orgs, for a member who left the plan) a staff member holds a
+        current role at, and their main role; or the schools of the classes they teach."""
         orgs = self.org_ids()
         held = [
             (orgs[link[0]], link[5])
             for link in self.staff_links().get(staff, ())
-            if self.current(link[2], link[3]) and link[0] in self.plan.org_ids
+            if self.current(link[2], link[3]) and (gone or link[0] in self.plan.org_ids)
         ]
         if held:
             return list(dict.fromkeys(org for org, _r in held)), held[0][1]
@@ -358,7 +358,9 @@ class Rows(BaseRows):
             active, deleted = self.picked.get(key, (set(), set()))
             for pk in sorted(active | deleted):
                 user = ids[pk]
-                for org, role_type, role, begin, end, ended in self._roles_of(kind, pk):
+                for org, role_type, role, begin, end, ended in self._roles_of(
+                    kind, pk, gone=pk in deleted
+                ):
                     status = self.status(pk in deleted or ended)
                     yield (
                         kind,
@@ -377,8 +379,11 @@ class Rows(BaseRows):
                         ],
                     )
 
-    def _roles_of(self, kind: str, pk: int) -> Iterator[tuple[str, str, str, Any, Any, bool]]:
-        """(org, roleType, role, begin, end, ended) for one user's role rows."""
+    def _roles_of(
+        self, kind: str, pk: int, *, gone: bool = False
+    ) -> Iterator[tuple[str, str, str, Any, Any, bool]]:
+        """(org, roleType, role, begin, end, ended) for one user's role rows. For a user who
+        left the plan (`gone`), their orgs need not be in the plan any more."""
         orgs = self.org_ids()
         if kind == STUDENT:
             if not self.school_link:
@@ -386,7 +391,7 @@ class Rows(BaseRows):
                 return
             first = True
             for org, _primary, begin, end, run in self.student_links().get(pk, ()):
-                if org not in self.plan.org_ids:
+                if org not in self.plan.org_ids and not gone:
                     continue
                 if self.current(begin, end):
                     yield (
@@ -403,7 +408,7 @@ class Rows(BaseRows):
             if first:
                 yield self.district(), "primary", "student", None, None, False
         elif kind == STAFF:
-            names, role = self.staff_orgs(pk)
+            names, role = self.staff_orgs(pk, gone=gone)
             for number, name in enumerate(names):
                 yield (
                     name,
@@ -490,10 +495,10 @@ class Rows(BaseRows):
         source = Enrollment.objects.all() if deleted else current
         students = self.map("users:student", Student, set())
         staff_ids = self.map("users:staff", Staff, set())
-        for pk, sourced, section, school, student, staff, role, primary, begin, end, modified, run in (
+        fields = ("pk", "sourced_id", "section_id", "school_id", "student_id", "staff_id", "role")
+        for pk, sourced, section, school, student, staff, role, primary, begin, end, mod, run in (
             source.values_list(
-                "pk", "sourced_id", "section_id", "school_id", "student_id", "staff_id", "role",
-                "primary", "begin_date", "end_date", "date_last_modified", "last_import",
+                *fields, "primary", "begin_date", "end_date", "date_last_modified", "last_import"
             ).iterator(chunk_size=CHUNK)
         ):  # fmt: skip
             if pk not in active and pk not in deleted:
@@ -519,7 +524,7 @@ class Rows(BaseRows):
                 [
                     self.sid("enrollments", sourced),
                     status,
-                    self.modified(modified, run),
+                    self.modified(mod, run),
                     sections[section],
                     school_sid,
                     user,

@@ -1,10 +1,11 @@
 """The rows of each OneRoster file a plan allows, as full spec-order rows (issue #7 item 2).
 
 `Rows(plan, change)` (`steward.sharing.people`) yields, per file, `(kind, status, values)`:
-every defined column of the file in spec order (extension columns last), with every sourcedId, reference included, as the
-vendor sees it (`Plan.sourced_id`). Minimization is not done here but in `package.Minimizer`,
-which blanks each column the plan does not allow for the row's kind; this module only reads
-the roster. `change` (a `Change`) restricts the rows to what a delta sends.
+every defined column of the file in spec order (extension columns last), with every sourcedId,
+reference included, as the vendor sees it (`Plan.sourced_id`). Minimization is not done here
+but in `package.Minimizer`, which blanks each column the plan does not allow for the row's
+kind; this module only reads the roster. `change` (a `Change`) restricts the rows to what a
+delta sends.
 
 Reads go over whole tables in chunks, filtered against the plan's id sets in Python, rather
 than through `IN` lists of hundreds of thousands of ids that neither database takes well.
@@ -147,7 +148,7 @@ class BaseRows:
                     self.status(pk in deleted),
                     [
                         ids[pk],
-                        "",
+                        self.status(pk in deleted),
                         self.modified(modified, run),
                         name,
                         type_,
@@ -173,7 +174,7 @@ class BaseRows:
                     self.status(pk in deleted),
                     [
                         ids[pk],
-                        "",
+                        self.status(pk in deleted),
                         self.modified(modified, run),
                         title,
                         type_,
@@ -215,7 +216,7 @@ class BaseRows:
                     self.status(pk in deleted),
                     [
                         ids[pk],
-                        "",
+                        self.status(pk in deleted),
                         self.modified(modified, run),
                         sessions_by_sid.get(year, ""),
                         title,
@@ -264,7 +265,7 @@ class BaseRows:
                     self.status(pk in deleted),
                     [
                         ids[pk],
-                        "",
+                        self.status(pk in deleted),
                         self.modified(mod, run),
                         title,
                         grades,
