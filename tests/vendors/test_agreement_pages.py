@@ -363,3 +363,26 @@ def test_renewal_and_adoption_open_the_new_drafts_edit_page(
     assert adopted["Location"] == url("edit", adoption)
     html = client.get(url("detail", adoption)).content.decode()
     assert "Springfield Public Schools" in html and "Exhibit E" in html
+
+
+def test_classes_in_scope_are_entered_by_sourced_id(
+    ag_client: Login, ag_world: SimpleNamespace
+) -> None:
+    agreement = draft(ag_world)
+    client = ag_client(ag_world.officer)
+    homeroom = ag_world.homeroom.sourced_id
+    unknown = client.post(
+        url("edit", agreement),
+        _form_data(ag_world, scope_kind="sections", scope_sections=f"{homeroom}\nclass-nope"),
+    )
+    assert unknown.context["form"].errors["scope_sections"] == [
+        "No class has this sourcedId: class-nope."
+    ]
+    saved = client.post(
+        url("edit", agreement),
+        _form_data(ag_world, scope_kind="sections", scope_sections=f" {homeroom} \n"),
+    )
+    assert saved.status_code == 302
+    assert list(agreement.scope_sections.all()) == [ag_world.homeroom]
+    form = client.get(url("edit", agreement)).context["form"]
+    assert form.initial["scope_sections"] == homeroom

@@ -126,9 +126,23 @@ class CreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=AgreementKind.choices)
 
 
-class SectionChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title} ({obj.school.name})"
+class SectionIds(forms.CharField):
+    """Classes by their OneRoster sourcedId, one per line: a district has thousands of classes,
+    too many for a list to choose from. Cleans to the classes' keys (one query); an unknown id
+    is an error that names it."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self, value: Any) -> list[int]:
+        text = super().clean(value) or ""
+        wanted = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+        found = dict(Section.objects.filter(sourced_id__in=wanted).values_list("sourced_id", "pk"))
+        unknown = [sid for sid in wanted if sid not in found]
+        if unknown:
+            raise ValidationError(
+                _("No class has this sourcedId: %(ids)s."), params={"ids": ", ".join(unknown)}
+            )
+        return [found[sid] for sid in wanted]
 
 
 class AgreementForm(forms.Form):
@@ -168,14 +182,7 @@ class AgreementForm(forms.Form):
     scope_grades = forms.MultipleChoiceField(
         label=_("Grades"), required=False, choices=[(g, g) for g in GRADES]
     )
-    scope_sections = SectionChoice(
-        label=_("Classes"),
-        required=False,
-        queryset=Section.objects.filter(active=True)
-        .select_related("school")
-        .only("pk", "title", "school__name")
-        .order_by("school__name", "title", "pk"),
-    )
+    scope_sections = SectionIds(label=_("Classes (sourcedIds, one per line)"), required=False)
     scope_rule = forms.CharField(label=_label("scope_rule"), required=False, widget=_TEXT)
     start_date = forms.DateField(label=_label("start_date"), required=False, widget=_DATE)
     end_date = forms.DateField(label=_label("end_date"), required=False, widget=_DATE)
@@ -233,8 +240,10 @@ class AgreementForm(forms.Form):
         """The form's initial values from a saved agreement (three queries: its relations)."""
         initial = {name: getattr(agreement, name) for name in TERM_FIELDS}
         initial["data_elements"] = [f"{c}{SEPARATOR}{e}" for c, e in agreement.data_elements]
-        for name in ("products", "scope_schools", "scope_sections"):
+        for name in ("products", "scope_schools"):
             initial[name] = list(getattr(agreement, name).values_list("pk", flat=True))
+        sections = agreement.scope_sections.order_by("sourced_id")
+        initial["scope_sections"] = "\n".join(sections.values_list("sourced_id", flat=True))
         return initial
 
     def clean_data_elements(self) -> list[list[str]]:
