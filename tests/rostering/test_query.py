@@ -5,8 +5,10 @@ Pure parser tests, and a property: arbitrary text never raises anything but Quer
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from steward.rostering.query import (
@@ -19,6 +21,7 @@ from steward.rostering.query import (
     parse_paging,
     parse_sort,
 )
+from tests.rostering.factories import Api
 
 
 def test_it_parses_one_condition_per_operator() -> None:
@@ -114,10 +117,8 @@ def test_paging_defaults_to_one_hundred_from_the_start() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=120))
 def test_arbitrary_text_either_parses_or_raises_query_error(text: str) -> None:
-    try:
+    with contextlib.suppress(QueryError):
         parse_filter(text)
-    except QueryError:
-        pass
 
 
 _pieces = st.sampled_from(
@@ -145,7 +146,22 @@ _pieces = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_pieces, max_size=25).map("".join))
 def test_near_grammatical_text_either_parses_or_raises_query_error(text: str) -> None:
-    try:
+    with contextlib.suppress(QueryError):
         parse_filter(text)
-    except QueryError:
-        pass
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    filter_=st.one_of(st.text(max_size=60), st.lists(_pieces, max_size=15).map("".join)),
+    sort=st.sampled_from(["", "familyName", "sourcedId", "nope", "grades"]),
+    fields=st.sampled_from(["", "givenName", "givenName,nope", ",,"]),
+)
+def test_any_query_through_the_api_is_answered_200_or_400(
+    api: Api, filter_: str, sort: str, fields: str
+) -> None:
+    response = api.get("/users", filter=filter_, sort=sort, fields=fields)
+    assert response.status_code in (200, 400), response.content
+    if response.status_code == 400:
+        assert response.json()["imsx_codeMajor"] == "failure"
