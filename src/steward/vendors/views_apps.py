@@ -61,7 +61,7 @@ def apps(request: HttpRequest) -> HttpResponse:
     for product in products.order_by("name", "vendor__name"):
         groups[GROUP_OF[product.status]].append(product)
     mine = AppRequest.objects.filter(requested_by=request.user.pk).select_related("product")
-    context = {"groups": groups, "q": q, "mine": mine}
+    context = {"groups": dict(groups), "q": q, "mine": mine}
     return render(request, "vendors/apps/apps.html", context)
 
 
