@@ -210,9 +210,10 @@ def test_it_runs_the_demo_on_an_imported_roster_without_regenerating(
     password = (data_dir / "demo_password").read_text().strip()
     assert "http://127.0.0.1:8000/" in printed
     assert "Reusing the roster already imported." in printed
-    for username in ["officer", "principal", "teacher", "counselor", "nurse", "guardian"]:
+    for username in ["officer", "principal", "teacher", "counselor", "nurse", "guardian", "vendor"]:
         assert f"\n{username} " in printed
-    assert printed.count(password) == 7
+    assert "Brightleaf Reading Co." in printed  # the vendor login acts as its primary contact
+    assert printed.count(password) == 8
     assert no_server == []
     generating = "Generating synthetic student records…\n"
     assert generating in printed
@@ -220,7 +221,7 @@ def test_it_runs_the_demo_on_an_imported_roster_without_regenerating(
     again = StringIO()
     call_command("demo", "--no-serve", stdout=again)
     assert again.getvalue() == printed.replace(generating, "")  # the records are reused
-    assert User.objects.count() == 7
+    assert User.objects.count() == 8  # seven district roles and one vendor contact
 
 
 def test_it_generates_and_imports_the_district_when_there_is_no_roster(

@@ -10,6 +10,7 @@ from steward.accounts.models import Account
 from steward.audit.ledger import Event, record
 from steward.audit.models import Action
 from steward.roster.models import Guardian, Staff, Student
+from steward.vendors.models import VendorContact
 
 
 @transaction.atomic
@@ -20,6 +21,7 @@ def do_provision_account(
     staff: Staff | None = None,
     guardian: Guardian | None = None,
     student: Student | None = None,
+    vendor_contact: VendorContact | None = None,
     password: str | None = None,
 ) -> tuple[AbstractUser, bool]:
     """Create the login `username`, or bring an existing one to the given role and links.
@@ -41,6 +43,14 @@ def do_provision_account(
         if (user.first_name, user.last_name) != names:
             user.first_name, user.last_name = names
             changed += ["first_name", "last_name"]
+    elif vendor_contact is not None:
+        given, _space, family = vendor_contact.name.partition(" ")
+        if (user.first_name, user.last_name) != (given[:150], family[:150]):
+            user.first_name, user.last_name = given[:150], family[:150]
+            changed += ["first_name", "last_name"]
+        if vendor_contact.email and user.email != vendor_contact.email:
+            user.email = vendor_contact.email
+            changed.append("email")
     if password is not None and not user.check_password(password):
         user.set_password(password)
         changed.append("password")
@@ -51,15 +61,27 @@ def do_provision_account(
         user.save(update_fields=changed)
     account, account_created = Account.objects.get_or_create(
         user=user,
-        defaults={"role": role, "staff": staff, "guardian": guardian, "student": student},
+        defaults={
+            "role": role,
+            "staff": staff,
+            "guardian": guardian,
+            "student": student,
+            "vendor_contact": vendor_contact,
+        },
     )
-    wanted = (role, *(p.pk if p else None for p in (staff, guardian, student)))
-    if not account_created and (
-        (account.role, account.staff_id, account.guardian_id, account.student_id) != wanted
-    ):
+    links = (staff, guardian, student, vendor_contact)
+    wanted = (role, *(p.pk if p else None for p in links))
+    have = (
+        account.role,
+        account.staff_id,
+        account.guardian_id,
+        account.student_id,
+        account.vendor_contact_id,
+    )
+    if not account_created and have != wanted:
         account.role, account.staff, account.guardian = role, staff, guardian
-        account.student = student
-        account.save(update_fields=["role", "staff", "guardian", "student"])
+        account.student, account.vendor_contact = student, vendor_contact
+        account.save(update_fields=["role", "staff", "guardian", "student", "vendor_contact"])
         changed.append("account")
     if created or changed or account_created:
         record(

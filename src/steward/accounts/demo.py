@@ -2,9 +2,9 @@
 
 The steps are separate functions so that tests can run each against a hand-built roster:
 `demo_password` → `roster_imported` / `load_demo_roster` → `load_demo_records` →
-`choose_demo_people` → `ensure_demo_accounts` → `format_logins`. Running the demo again reuses
-the database, the roster, the records and the logins; the password is generated once and kept
-in the data directory.
+`load_demo_vendors` → `choose_demo_people` → `ensure_demo_accounts` → `format_logins`.
+Running the demo again reuses the database, the roster, the records, the vendors and the
+logins; the password is generated once and kept in the data directory.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from steward.roster.models import (
     Staff,
     StaffRole,
 )
+from steward.vendors.models import ContactRole, VendorContact
 
 DEMO_SEED = 2026
 TIER_M_STUDENTS = 7_000
@@ -51,6 +52,7 @@ USERNAMES: dict[str, str] = {
     Role.COUNSELOR: "counselor",
     Role.NURSE: "nurse",
     Role.GUARDIAN: "guardian",
+    Role.VENDOR: "vendor",
 }
 
 
@@ -180,7 +182,25 @@ def _guardian_with_children(at: datetime.date, school: Org | None) -> Guardian |
     return guardians.first()
 
 
-def choose_demo_people(at: datetime.date) -> dict[str, Staff | Guardian | None]:
+def load_demo_vendors(at: datetime.date) -> None:
+    """The demo's outside providers, apps and agreements (steward.vendors.demo); idempotent."""
+    from steward.vendors.demo import build_demo_vendors
+
+    build_demo_vendors(at)
+
+
+def _demo_vendor_contact() -> VendorContact | None:
+    """The first demo provider's primary contact: the vendor login acts as them."""
+    from steward.vendors.demo import FIRST_VENDOR
+
+    contacts = VendorContact.objects.filter(vendor__name=FIRST_VENDOR).order_by("role", "pk")
+    return contacts.filter(role=ContactRole.PRIMARY).first() or contacts.first()
+
+
+Person = Staff | Guardian | VendorContact | None
+
+
+def choose_demo_people(at: datetime.date) -> dict[str, Person]:
     """Pick, deterministically, the roster row each demo login acts as.
 
     The anchor is the first school (by sourced_id) with a principal; the teacher, counselor,
@@ -191,7 +211,7 @@ def choose_demo_people(at: datetime.date) -> dict[str, Staff | Guardian | None]:
     """
     school = _anchor_school(at)
     picked: set[int] = set()
-    people: dict[str, Staff | Guardian | None] = {}
+    people: dict[str, Person] = {}
 
     def pick(role: str, *alternatives: list[Q | Exists]) -> None:
         for conditions in alternatives:
@@ -229,13 +249,18 @@ def choose_demo_people(at: datetime.date) -> dict[str, Staff | Guardian | None]:
     guardian = _guardian_with_children(at, school)
     if guardian is not None:
         people[Role.GUARDIAN] = guardian
+    contact = _demo_vendor_contact()
+    if contact is not None:
+        people[Role.VENDOR] = contact
     return people
 
 
-def _describe(person: Staff | Guardian | None, at: datetime.date) -> str:
+def _describe(person: Person, at: datetime.date) -> str:
     """Who a login acts as: the person's name and their schools or number of children."""
     if person is None:
         return _("the district privacy office")
+    if isinstance(person, VendorContact):
+        return f"{person.name}, {person.vendor.name}"
     if isinstance(person, Guardian):
         n = len(guardian_children(person, at))
         return ngettext(
@@ -261,6 +286,7 @@ def ensure_demo_accounts(password: str, at: datetime.date) -> list[DemoLogin]:
             role=role,
             staff=person if isinstance(person, Staff) else None,
             guardian=person if isinstance(person, Guardian) else None,
+            vendor_contact=person if isinstance(person, VendorContact) else None,
             password=password,
         )
         logins.append(

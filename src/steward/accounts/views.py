@@ -75,6 +75,8 @@ def home(request: HttpRequest) -> HttpResponse:
     account = selectors.account_for(request.user)
     if account is not None and account.role == Account.Role.STUDENT:
         return redirect("portal-home")  # a student's own login: the portal is their home
+    if account is not None and account.role == Account.Role.VENDOR:
+        return redirect("vendors-portal-home")  # a provider's contact: their agreements
     if account is None or account.role not in PAGES:
         return render(request, "accounts/home_no_role.html")
     template, build = PAGES[account.role]

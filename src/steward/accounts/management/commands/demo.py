@@ -54,6 +54,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Generating synthetic student records…"))
             self.stdout.flush()
             demo.load_demo_records()
+        demo.load_demo_vendors(timezone.localdate())
         password = demo.demo_password(data_dir)
         logins = demo.ensure_demo_accounts(password, timezone.localdate())
         server.collect_static()
