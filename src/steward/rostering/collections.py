@@ -146,6 +146,8 @@ def _rows(collection: Collection, view: View, req: Request) -> tuple[list[tuple[
     translator = filters.Translator(
         collection.type, view, Minimizer(view, collection.type, None).allowed
     )
+    if req.tree is not None:
+        translator.check(req.tree, tuple(source.kind for source in sources))
     querysets = []
     for source in sources:
         qs = source.queryset()

@@ -92,8 +92,13 @@ def teachers(v: View, extra: Q | None = None, **kw: object) -> Collection:
 
 
 def enrollments(v: View, extra: Q | None = None) -> Collection:
-    where = v.enrollment_q() if extra is None else v.enrollment_q() & extra
-    return Collection("enrollment", [Source(Enrollment, extra=where)])
+    """Students' enrollments, then staff's: two sources, so that each kind of row is
+    minimized (and filtered) by its own columns."""
+    sources = []
+    for kind in (STUDENT, STAFF):
+        where = v.enrollment_q(kind) if extra is None else v.enrollment_q(kind) & extra
+        sources.append(Source(Enrollment, kind, extra=where))
+    return Collection("enrollment", sources)
 
 
 def demographics(v: View) -> Collection:

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model, OuterRef, Subquery
+from django.db.models import Model, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from steward.consents.models import (
@@ -145,22 +145,19 @@ class View:
         elif file == "academicSessions":
             yield from ids(AcademicSession, self.sessions)
         elif file == "enrollments":
-            rows = Enrollment.objects.filter(self.enrollment_q()).values_list(
-                "sourced_id", flat=True
-            )
-            yield from rows.iterator(chunk_size=20_000)
+            for kind in (STUDENT, STAFF):
+                rows = Enrollment.objects.filter(self.enrollment_q(kind)).values_list(
+                    "sourced_id", flat=True
+                )
+                yield from rows.iterator(chunk_size=20_000)
 
-    def enrollment_q(self, prefix: str = "") -> Any:
-        """Enrollments the plan shows: on its classes, of its students or its staff, and only
-        those kinds whose enrollments the plan sends at all."""
-        from django.db.models import Q
-
-        people = Q(pk__in=[])
-        if self.sends("enrollments", STUDENT):
-            people |= self.students.q(f"{prefix}student_id")
-        if self.sends("enrollments", STAFF):
-            people |= self.staff.q(f"{prefix}staff_id")
-        return self.sections.q(f"{prefix}section_id") & people
+    def enrollment_q(self, kind: str) -> Q:
+        """Enrollments of `kind` (student or staff) the plan shows: on its classes, of its
+        students or its staff, and only if it sends that kind of enrollment at all."""
+        if not self.sends("enrollments", kind):
+            return Q(pk__in=[])
+        person = self.students.q("student_id") if kind == STUDENT else self.staff.q("staff_id")
+        return self.sections.q("section_id") & person
 
 
 def _with_descendants(sessions: frozenset[int]) -> frozenset[int]:
