@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin_site.urls),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
     path("officer/", include("steward.officer.urls")),
+    path("officer/sharing/", include("steward.sharing.urls")),
     path("officer/", include("steward.access.officer_urls")),
     path("students/", include("steward.access.urls")),
     path("portal/", include("steward.portal.urls")),

@@ -11,13 +11,15 @@ is a programming error that the tests catch.
 
 Rows carry only what the family may see: never another student's id (a bulk export naming
 300 students shows "and 299 other students"), never request ids, addresses, hashes, or the
-releaser's signature itself.
+releaser's signature itself. A disclosure to a vendor under a data sharing agreement (issue #7)
+also says what was shared, in plain language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -25,6 +27,11 @@ from django.db.models import Q, QuerySet
 
 from steward.audit.models import Action, Entry
 from steward.audit.queries import position_label, release_of, search
+from steward.vendors.public import grouped  # the registry's plain words for Exhibit B
+
+# Disclosure channels of `steward.sharing.disclosure` (vendor exports and API responses): their
+# entries carry the Exhibit B elements sent, which the family reads in plain language.
+VENDOR_CHANNELS = frozenset({"export", "api"})
 
 
 class Visibility(enum.Enum):
@@ -100,6 +107,11 @@ class FamilyRow:
     emergency_threat: str
     emergency_parties: tuple[str, ...]
     other_students: int
+    # A disclosure to a vendor (issue #7, R61, R66): "Shared with <vendor> on <date>: <data>",
+    # the data as plain-language Exhibit B groups, e.g. "The student's name (first and last
+    # name)". Empty for every other entry.
+    shared_with: str = ""
+    shared_data: tuple[str, ...] = ()
 
     @property
     def is_release(self) -> bool:
@@ -171,11 +183,34 @@ def family_log(student_id: int, *, staff_reads: bool = False) -> list[FamilyRow]
 _FIELDS = (
     "seq", "tombstone", "at_us", "actor_name", "actor_role", "actor_affiliation", "action",
     "scopes", "purpose", "legitimate_interest", "basis", "release", "subject_count",
+    # Read only for disclosures to vendors, for the elements sent; never shown as such.
+    "detail",
 )  # fmt: skip
+
+
+def _shared(entry: Entry, recipient: str) -> tuple[str, tuple[str, ...]]:
+    """(vendor, plain-language data) of a disclosure to a vendor; ("", ()) otherwise."""
+    if entry.action != Action.RELEASE or not entry.detail:
+        return "", ()
+    try:
+        detail = json.loads(entry.detail)
+    except ValueError:
+        return "", ()
+    if not isinstance(detail, dict) or detail.get("channel") not in VENDOR_CHANNELS:
+        return "", ()
+    pairs = [
+        pair for pair in detail.get("elements") or () if isinstance(pair, list) and len(pair) == 2
+    ]
+    data = tuple(
+        f"{group.label} ({', '.join(str(item.label) for item in group.items)})"
+        for group in grouped(pairs)
+    )
+    return recipient or str(detail.get("vendor", "")), data
 
 
 def _row(entry: Entry) -> FamilyRow:
     release = release_of(entry)
+    shared_with, shared_data = _shared(entry, release.recipient_name)
     return FamilyRow(
         at=entry.at,
         actor_name=entry.actor_name,
@@ -196,4 +231,6 @@ def _row(entry: Entry) -> FamilyRow:
         emergency_threat=release.emergency_threat,
         emergency_parties=release.emergency_parties,
         other_students=max(entry.subject_count - 1, 0),
+        shared_with=shared_with,
+        shared_data=shared_data,
     )

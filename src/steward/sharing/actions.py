@@ -43,8 +43,9 @@ EXPORT_PURPOSE = "OneRoster export to a vendor under a data sharing agreement"
 
 def requestable_columns(version: str) -> dict[str, list[str]]:
     """Every column a vendor may ask for, per file ("users.csv": [...]), in spec order."""
-    out = {f"{key}.csv": [c.name for c in spec.columns(version, key)] for key in FILES}
-    if version in spec.ROSTER_FILES:
+    files = spec.ROSTER_FILES.get(version, {})
+    out = {f"{key}.csv": [c.name for c in files[key]] for key in FILES if key in files}
+    if out:
         out["demographics.csv"] += [column for column, _carry in cols.INDICATORS.values()]
     return out
 
