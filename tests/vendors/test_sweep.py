@@ -195,3 +195,19 @@ def test_the_command_fails_when_something_could_not_be_done(ag_world: SimpleName
     ag_world.acme_contact.save(update_fields=["role"])
     with pytest.raises(CommandError, match="1 agreement"):
         call_command("vendors_sweep", "--today", before(agreement, 90).isoformat())
+
+
+def test_the_sweep_starts_the_yearly_re_vetting_of_approved_apps_once(
+    ag_world: SimpleNamespace,
+) -> None:
+    from steward.vendors.models import AppStatus, Product, Vetting, VettingTrigger
+
+    reader = ag_world.reader
+    Product.objects.filter(pk=reader.pk).update(
+        status=AppStatus.APPROVED, revetting_due=today() - dt.timedelta(days=1)
+    )
+    first = run_sweep(today())
+    assert first.revettings == [reader.pk]
+    assert "  yearly re-vettings started: 1" in first.lines()
+    assert Vetting.objects.get(product=reader).trigger == VettingTrigger.ANNUAL
+    assert run_sweep(today()).revettings == []  # one open vetting per app

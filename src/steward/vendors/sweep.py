@@ -9,7 +9,8 @@ In order, for this district's agreements (imported ones of other districts are n
 4. reminders: one at 90, 30 and 7 days before the end (`EXPIRY_REMINDER_DAYS`), the one for
    the nearest threshold not yet passed, so a sweep that missed days catches up with the
    current reminder only, never with stale ones; and the escalation of every overdue
-   disposition.
+   disposition;
+5. approved apps whose yearly re-vetting is due get a new vetting (`start_due_revettings`, R74).
 
 Reminders go by e-mail (Django's configured backend) to the privacy office (the e-mail of
 every active privacy-officer login) and the vendor's primary contacts, then are recorded with
@@ -37,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from steward.accounts.models import Account
 from steward.vendors.actions import agreements as actions
+from steward.vendors.actions import vetting
 from steward.vendors.models import (
     EXPIRY_REMINDER_DAYS,
     SHARING_STATUSES,
@@ -67,6 +69,7 @@ class SweepReport:
     overdue: list[int] = field(default_factory=list)
     reminders: list[tuple[int, str]] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    revettings: list[int] = field(default_factory=list)  # product ids whose yearly review began
 
     def lines(self) -> list[str]:
         """A plain summary for the command line."""
@@ -76,6 +79,7 @@ class SweepReport:
             f"  now expiring: {len(self.expiring)}",
             f"  disposition overdue: {len(self.overdue)}",
             f"  reminders sent: {len(self.reminders)}",
+            f"  yearly re-vettings started: {len(self.revettings)}",
         ]
         out += [f"    agreement {pk}: {kind}" for pk, kind in self.reminders]
         out += [f"  error, agreement {pk}: {message}" for pk, message in self.errors]
@@ -94,7 +98,7 @@ def _ours() -> QuerySet[Agreement]:
 
 
 def run_sweep(today: dt.date) -> SweepReport:
-    """Run the four steps above for `today`; each change is its own transaction, so one
+    """Run the five steps above for `today`; each change is its own transaction, so one
     failure is reported and the others still happen."""
     report = SweepReport(today)
     for agreement in _ours().filter(status__in=SHARING_STATUSES, end_date__lte=today):
@@ -108,6 +112,8 @@ def run_sweep(today: dt.date) -> SweepReport:
         if _step(report, agreement, lambda a: actions.mark_disposition_overdue(a, today=today)):
             report.overdue.append(agreement.pk)
     _send_reminders(report, today)
+    # Approved apps a year past their last vetting are reviewed again (R74); idempotent.
+    report.revettings = [v.product_id for v in vetting.start_due_revettings(today)]
     return report
 
 
