@@ -132,17 +132,7 @@ def _rows(collection: Collection, view: View, req: Request) -> tuple[list[tuple[
     start, stop = req.paging.offset, req.paging.offset + req.paging.limit
     sources = collection.sources
     if req.tree is None and not req.sort and all(s.sliceable for s in sources):
-        sizes = [len(s.members) for s in sources if s.members is not None]
-        chain = itertools.chain.from_iterable(
-            ((s.kind, pk) for pk in s.members.sorted()) for s in sources if s.members is not None
-        )
-        if req.descending:
-            chain = itertools.chain.from_iterable(
-                ((s.kind, pk) for pk in reversed(s.members.sorted()))
-                for s in reversed(sources)
-                if s.members is not None
-            )
-        return list(itertools.islice(chain, start, stop)), sum(sizes)
+        return _sliced(sources, start, stop, req.descending)
     translator = filters.Translator(
         collection.type, view, Minimizer(view, collection.type, None).allowed
     )
@@ -175,6 +165,26 @@ def _rows(collection: Collection, view: View, req: Request) -> tuple[list[tuple[
         streams.append([(_comparable(k), rank_key, pk, source.kind) for k, pk in head])
     merged = heapq.merge(*streams, reverse=req.descending)
     return [(kind, pk) for _k, _r, pk, kind in itertools.islice(merged, start, stop)], total
+
+
+def _sliced(
+    sources: list[Source], start: int, stop: int, descending: bool
+) -> tuple[list[tuple[str, int]], int]:
+    """The page cut from the sources' sorted ids, one after the other, by arithmetic."""
+    lists = [(s.kind, s.members.sorted()) for s in sources if s.members is not None]
+    if descending:
+        lists = [(kind, ids[::-1]) for kind, ids in reversed(lists)]
+    rows: list[tuple[str, int]] = []
+    skip = start
+    for kind, ids in lists:
+        if skip >= len(ids):
+            skip -= len(ids)
+            continue
+        rows += [(kind, pk) for pk in ids[skip : skip + (stop - start) - len(rows)]]
+        skip = 0
+        if len(rows) >= stop - start:
+            break
+    return rows, sum(len(ids) for _kind, ids in lists)
 
 
 def _comparable(value: Any) -> tuple[bool, Any]:
@@ -237,9 +247,10 @@ def _about(
         if guardians:
             children: dict[int, set[int]] = {}
             for guardian_id, student_id in GuardianRelationship.objects.filter(
-                view.students.q("student_id"), guardian_id__in=guardians, active=True
+                guardian_id__in=guardians, active=True
             ).values_list("guardian_id", "student_id"):
-                children.setdefault(guardian_id, set()).add(student_id)
+                if student_id in view.students:
+                    children.setdefault(guardian_id, set()).add(student_id)
             for pk in guardians:
                 out[(GUARDIAN, pk)] = frozenset(children.get(pk, ()))
     elif collection.type == "enrollment":

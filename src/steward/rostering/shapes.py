@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Model
@@ -95,11 +96,34 @@ def ref(ctx: Context, type_: str, real: str) -> Json:
     return {"href": f"{ctx.base}/{_PATHS[type_]}/{public}", "sourcedId": public, "type": type_}
 
 
+_RUN_JSON = ("last_import__manifest", "last_import__counts")
+
+
 def _ordered(model: type[Model], pks: Sequence[int], *related: str) -> list[Any]:
     rows = {
         row.pk: row
         for row in model._default_manager.filter(pk__in=pks).select_related("last_import", *related)
     }
+    return [rows[pk] for pk in pks if pk in rows]
+
+
+_PERSON = (
+    "pk", "sourced_id", "active", "date_last_modified", "username", "given_name",
+    "family_name", "middle_name", "preferred_given_name", "identifier", "email", "phone",
+    "sms", "enabled", "last_import__started_at", "last_import__finished_at",
+)  # fmt: skip
+
+
+def _people(model: type[Model], pks: Sequence[int], *extra: str) -> list[SimpleNamespace]:
+    """People rows as plain objects, in `pks` order: a page of users is the hot path of a
+    sync, and model instances cost several times more to build than these."""
+    rows = {}
+    for values in model._default_manager.filter(pk__in=pks).values(*_PERSON, *extra):
+        run = SimpleNamespace(
+            started_at=values.pop("last_import__started_at"),
+            finished_at=values.pop("last_import__finished_at"),
+        )
+        rows[values["pk"]] = SimpleNamespace(**values, last_import=run)
     return [rows[pk] for pk in pks if pk in rows]
 
 
@@ -277,21 +301,28 @@ def _primary_first(roles: list[Json]) -> list[Json]:
 
 def load_students(pks: Sequence[int], ctx: Context) -> list[Json]:
     view = ctx.view
-    rows = _ordered(KIND_MODEL[STUDENT], pks)
+    rows = _people(KIND_MODEL[STUDENT], pks, "grade", "user_ids")
     roles: defaultdict[int, list[Json]] = defaultdict(list)
-    for student_id, sid, primary, begin, end in (
-        StudentSchool.objects.filter(view.orgs.q("school_id"), student_id__in=pks)
+    # Links are read for the page's rows and kept in Python when their other end is in the
+    # plan: a membership test per row is cheaper than the plan's ids in every query.
+    for student_id, school_id, sid, primary, begin, end in (
+        StudentSchool.objects.filter(student_id__in=pks)
         .order_by("-primary", "school_id")
-        .values_list("student_id", "school__sourced_id", "primary", "begin_date", "end_date")
+        .values_list(
+            "student_id", "school_id", "school__sourced_id", "primary", "begin_date", "end_date"
+        )
     ):
-        roles[student_id].append(_role_entry(ctx, "student", sid, primary, begin, end))
-    agents = _links(
-        GuardianRelationship.objects.filter(
-            view.guardians.q("guardian_id"), student_id__in=pks, active=True
-        ),
-        "student_id",
-        "guardian__sourced_id",
-    )
+        if school_id in view.orgs:
+            roles[student_id].append(_role_entry(ctx, "student", sid, primary, begin, end))
+    agents: defaultdict[int, list[str]] = defaultdict(list)
+    if view.guardians.ids:
+        for student_id, guardian_id, sid in (
+            GuardianRelationship.objects.filter(student_id__in=pks, active=True)
+            .order_by("student_id", "guardian__sourced_id")
+            .values_list("student_id", "guardian_id", "guardian__sourced_id")
+        ):
+            if guardian_id in view.guardians:
+                agents[student_id].append(sid)
     out = []
     for student in rows:
         data = _person(student, ctx)
@@ -306,16 +337,23 @@ def load_students(pks: Sequence[int], ctx: Context) -> list[Json]:
 
 
 def load_staff(pks: Sequence[int], ctx: Context) -> list[Json]:
-    rows = _ordered(KIND_MODEL[STAFF], pks)
+    rows = _people(KIND_MODEL[STAFF], pks)
     roles: defaultdict[int, list[Json]] = defaultdict(list)
-    for staff_id, role, sid, primary, begin, end in (
-        StaffRole.objects.filter(ctx.view.orgs.q("org_id"), staff_id__in=pks)
+    for staff_id, role, org_id, sid, primary, begin, end in (
+        StaffRole.objects.filter(staff_id__in=pks)
         .order_by("-primary", "org_id", "pk")
         .values_list(
-            "staff_id", "oneroster_role", "org__sourced_id", "primary", "begin_date", "end_date"
+            "staff_id",
+            "oneroster_role",
+            "org_id",
+            "org__sourced_id",
+            "primary",
+            "begin_date",
+            "end_date",
         )
     ):
-        roles[staff_id].append(_role_entry(ctx, role, sid, primary, begin, end))
+        if org_id in ctx.view.orgs:
+            roles[staff_id].append(_role_entry(ctx, role, sid, primary, begin, end))
     out = []
     for member in rows:
         data = _person(member, ctx)
@@ -330,24 +368,24 @@ def load_guardians(pks: Sequence[int], ctx: Context) -> list[Json]:
     """A guardian's roles are "parent", "guardian" or "relative" at the schools of their
     children in the plan; their `agents` are those children (OneRoster's agentSourcedIds)."""
     view = ctx.view
-    rows = _ordered(KIND_MODEL[GUARDIAN], pks)
+    rows = _people(KIND_MODEL[GUARDIAN], pks)
     children: defaultdict[int, list[tuple[str, str, int]]] = defaultdict(list)
     for guardian_id, kind, sid, student_id in (
-        GuardianRelationship.objects.filter(
-            view.students.q("student_id"), guardian_id__in=pks, active=True
-        )
+        GuardianRelationship.objects.filter(guardian_id__in=pks, active=True)
         .order_by("student_id")
         .values_list("guardian_id", "kind", "student__sourced_id", "student_id")
     ):
-        children[guardian_id].append((kind, sid, student_id))
+        if student_id in view.students:
+            children[guardian_id].append((kind, sid, student_id))
     student_ids = {student for links in children.values() for _k, _s, student in links}
     schools: defaultdict[int, list[str]] = defaultdict(list)
-    for student_id, school_sid in (
-        StudentSchool.objects.filter(view.orgs.q("school_id"), student_id__in=student_ids)
+    for student_id, school_id, school_sid in (
+        StudentSchool.objects.filter(student_id__in=student_ids)
         .order_by("-primary", "school_id")
-        .values_list("student_id", "school__sourced_id")
+        .values_list("student_id", "school_id", "school__sourced_id")
     ):
-        schools[student_id].append(school_sid)
+        if school_id in view.orgs:
+            schools[student_id].append(school_sid)
     out = []
     for guardian in rows:
         data = _person(guardian, ctx)
@@ -363,13 +401,6 @@ def load_guardians(pks: Sequence[int], ctx: Context) -> list[Json]:
             data["primaryOrg"] = roles[0]["org"]
         data["agents"] = [ref(ctx, "user", sid) for _kind, sid, _pk in children[guardian.pk]]
         out.append(data)
-    return out
-
-
-def _links(rows: Any, key: str, value: str) -> defaultdict[int, list[str]]:
-    out: defaultdict[int, list[str]] = defaultdict(list)
-    for k, v in rows.order_by(key, value).values_list(key, value):
-        out[k].append(v)
     return out
 
 
