@@ -48,6 +48,7 @@ def test_a_bulk_export_is_a_package_with_manifest_notice_and_one_disclosure(
     assert "may not disclose this information to any other party" in notice_text
     assert made.sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
     assert made.counts["users.csv"] == 4 + 3  # students, their teachers
+    assert made.entry_seq is not None
     entry = Entry.objects.get(seq=made.entry_seq)
     assert entry.action == Action.RELEASE and entry.subject_count == 4
     detail = json.loads(entry.detail)

@@ -50,12 +50,15 @@ def test_every_disclosure_is_shown_exports_and_api_responses_alike(
     _export(agreement, tmp_path, django_capture_on_commit_callbacks)
     plan = plan_for(agreement)
     record_disclosure(
-        plan, channel="api", student_ids=[d.cal.pk], elements=[("Student Name", "First and/or last")]
+        plan,
+        channel="api",
+        student_ids=[d.cal.pk],
+        elements=[("Student Name", "First and/or last")],
     )
     shared = [row for row in family_log(d.cal.pk) if row.shared_with]
     assert [row.shared_with for row in shared] == ["Beta Data", "Beta Data"]
     assert shared[0].shared_data == ("The student's name (first and last name)",)
-    assert [row for row in family_log(d.dee.pk) if row.shared_with][0].shared_with == "Beta Data"
+    assert next(row for row in family_log(d.dee.pk) if row.shared_with).shared_with == "Beta Data"
 
 
 def test_a_guardian_reads_the_sentence_in_the_portal(

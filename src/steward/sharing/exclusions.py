@@ -96,14 +96,24 @@ def directory_refusals(
                     out.setdefault(reason_key, set()).add(student_id)
     if keys - covered:
         out.setdefault(NOT_DIRECTORY, set()).update(students)
+    # Even a bare (pseudonymous) row says "this student attends": an opt-out of all directory
+    # information keeps the student out whatever is sent.
+    opted_all = opted_out(students, DirectoryOptOut.Kind.ALL, at)
+    if opted_all:
+        out.setdefault(DIRECTORY_OPT_OUT, set()).update(opted_all)
     return out
 
 
-def recruiter_opted_out(students: set[int], at: dt.datetime) -> set[int]:
-    """Students with the recruiter opt-out (R23) in force at `at`. One query."""
+def opted_out(students: set[int], kind: str, at: dt.datetime) -> set[int]:
+    """Students with an opt-out of `kind` in force at `at`. One query."""
     opted = (
-        DirectoryOptOut.objects.filter(kind=DirectoryOptOut.Kind.RECRUITERS, made_at__lte=at)
+        DirectoryOptOut.objects.filter(kind=kind, made_at__lte=at)
         .exclude(withdrawal__withdrawn_at__lte=at)
         .values_list("student_id", flat=True)
     )
     return students & set(opted)
+
+
+def recruiter_opted_out(students: set[int], at: dt.datetime) -> set[int]:
+    """Students with the recruiter opt-out (R23) in force at `at`. One query."""
+    return opted_out(students, DirectoryOptOut.Kind.RECRUITERS, at)
