@@ -43,9 +43,14 @@ INSTALLED_APPS = [
     "steward.media",
     "steward.rights",
     "steward.consents",
+    "steward.amendments",
     "steward.vendors",
     "steward.sharing",
     "steward.rostering",
+    "steward.requests",
+    "django_tasks",
+    "django_tasks_db",
+    "steward.retention",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +113,8 @@ def _database() -> dict[str, Any]:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Background jobs (docs/tasks.md): kept in the database, run by `steward worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
