@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "steward.vendors",
     "steward.sharing",
     "steward.rostering",
+    "steward.requests",
     "django_tasks",
     "django_tasks_db",
     "steward.retention",
