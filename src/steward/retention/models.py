@@ -144,6 +144,7 @@ class SendMethod(models.TextChoices):
     CERTIFIED_MAIL = "certified_mail", _("certified mail")
     EMAIL = "email", _("e-mail")
     HAND = "hand", _("handed over in person")
+    PORTAL = "portal", _("shown in the family portal")
 
 
 class ExitNotice(models.Model):
