@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "steward.media",
     "steward.rights",
     "steward.consents",
+    "steward.amendments",
     "steward.vendors",
     "steward.sharing",
     "steward.rostering",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AmendmentsConfig(AppConfig):
+    name = "steward.amendments"
+    label = "amendments"
+    verbose_name = _("Amendments, hearings and family statements")
