@@ -6,6 +6,7 @@ for a quick smoke run, `--audit-parts append,verify,lookup` to pick parts.
 Suite `access`: the access index beside pycasbin (issue #4), see benchmarks/access_bench.py.
 Suite `record`: the student record page at tier L (issue #4), see benchmarks/record_bench.py.
 Suite `api`: one OneRoster REST page of 100 users at tier L (issue #7), benchmarks/api_bench.py.
+Suite `export`: a minimized bulk vendor export at tier L (issue #7), benchmarks/export_bench.py.
 Suite `consent`: media release at tier L (issue #5): "Can I post this?" for a 600-student
 assembly and the class roster with release badges, see benchmarks/consent_bench.py.
 
@@ -98,7 +99,7 @@ def bench_sqlite_cli(tier: str, folder: Path) -> tuple[float, int]:
     return run_child(["sqlite3", str(db), f".read '{script}'"])
 
 
-SUITES = ("import", "audit", "access", "record", "consent", "api")
+SUITES = ("import", "audit", "access", "record", "consent", "api", "export")
 
 
 def main() -> None:
@@ -153,6 +154,10 @@ def main() -> None:
         )
     if "api" in suites:  # one OneRoster REST page of 100 users at tier L (issue #7)
         subprocess.run([sys.executable, str(Path(__file__).with_name("api_bench.py"))], check=True)
+    if "export" in suites:  # a minimized bulk export at tier L, beside a plain query → CSV
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("export_bench.py"))], check=True
+        )
 
 
 def import_suite(tiers: list[str]) -> None:
