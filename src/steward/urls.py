@@ -14,6 +14,7 @@ urlpatterns = [
     path("students/", include("steward.access.urls")),
     path("portal/", include("steward.portal.urls")),
     path("media/", include("steward.media.urls")),
+    path("retention/", include("steward.retention.urls")),
     path("", include("steward.vendors.urls")),
     path("", include("steward.rostering.urls")),  # /ims/oneroster/rostering/v1p2/, its token
     path("", include("steward.catalog.urls")),
