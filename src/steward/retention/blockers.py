@@ -21,12 +21,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from steward.retention.models import ExitNotice, LegalHold
-from steward.roster.models import Student
+from steward.roster.models import Student, StudentSchool
 
 NO_NOTICE = "no_notice"
 NOTICE_UNDELIVERED = "notice_undelivered"
@@ -76,12 +76,13 @@ def held(student_ids: Iterable[int]) -> set[int]:
 
 def enrolled_again(student_ids: Iterable[int], at: dt.date) -> set[int]:
     """Students active on the roster with a school membership that has not ended. One query."""
-    current = Q(school_links__end_date__isnull=True) | Q(school_links__end_date__gte=at)
+    current = StudentSchool.objects.filter(student=OuterRef("pk")).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=at)
+    )
     return set(
         Student.objects.filter(pk__in=list(student_ids), active=True)
-        .filter(current)
+        .filter(Exists(current))
         .values_list("pk", flat=True)
-        .distinct()
     )
 
 
