@@ -314,7 +314,7 @@ def test_a_new_login_link_works_once_for_the_contact(
     officer.logout()
     page = client.get(path)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert "carl@acme.example" in page.content.decode()
     done = client.post(
         path, {"password": "a long Passphrase 42", "password_again": "a long Passphrase 42"}
@@ -326,6 +326,35 @@ def test_a_new_login_link_works_once_for_the_contact(
     again = client.get(path)
     assert again.status_code == 400
     assert "not valid or has expired" in again.content.decode()
+
+
+def test_the_set_password_form_passes_the_csrf_check_of_a_browser(
+    reg_world: SimpleNamespace, reg_client: SignIn
+) -> None:
+    """Regression (found by the issue #6 browser test): the page used to say
+    `Referrer-Policy: no-referrer`, under which browsers send `Origin: null` with the form's
+    POST, and Django's CSRF check refused it (403): no contact could set a password. Under
+    "same-origin" the browser sends the site's own origin, and no other site sees the token."""
+    w = reg_world
+    carl = make_contact(w.acme, "Carl Cole", "carl@acme.example")
+    link = (
+        reg_client(w.officer)
+        .post(reverse("vendors-registry-contact-login", args=[carl.pk]))
+        .context["link"]
+    )
+    path = urlsplit(link).path
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(path)
+    assert page.status_code == 200
+    assert page["Referrer-Policy"] == "same-origin"
+    token = page.context["csrf_token"]
+    password = "a long Passphrase 42"
+    fields = {"csrfmiddlewaretoken": token, "password": password, "password_again": password}
+    refused = browser.post(path, fields, headers={"origin": "null"})
+    assert refused.status_code == 403  # what "no-referrer" made browsers send
+    done = browser.post(path, fields, headers={"origin": "http://testserver"})
+    assert done.status_code == 302 and done["Location"] == reverse("login")
+    assert User.objects.get(username="carl@acme.example").check_password(password)
 
 
 def test_the_login_link_is_e_mailed_to_the_contact(

@@ -281,7 +281,9 @@ def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         {"form": form, "valid": user is not None, "username": getattr(user, "username", "")},
         status=status,
     )
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: no other site may see it in a Referer. Not "no-referrer": under
+    # it browsers send `Origin: null` with the form's POST, which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 
