@@ -15,6 +15,7 @@ urlpatterns = [
     path("portal/", include("steward.portal.urls")),
     path("media/", include("steward.media.urls")),
     path("retention/", include("steward.retention.urls")),
+    path("", include("steward.requests.urls")),  # /portal/requests/, /officer/requests/
     path("", include("steward.vendors.urls")),
     path("", include("steward.rostering.urls")),  # /ims/oneroster/rostering/v1p2/, its token
     path("", include("steward.catalog.urls")),

@@ -65,4 +65,4 @@ def test_a_date_counts_the_whole_day_so_the_hold_errs_on_the_safe_side() -> None
 
 def test_a_naive_datetime_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
-        students_with_open_requests(dt.datetime(2026, 3, 2, 9, 0))  # noqa: DTZ001
+        students_with_open_requests(dt.datetime(2026, 3, 2, 9, 0))
