@@ -14,6 +14,7 @@ The district (dates relative to today):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from types import SimpleNamespace
 
@@ -139,3 +140,23 @@ def client_as(client: Client) -> Callable[[User], Client]:
         return client
 
     return log_in
+
+
+class Clock:
+    """A clock the test moves forward: `timezone.now()` (and so `localdate()`) reads it."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now += dt.timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    from django.utils import timezone
+
+    made = Clock(timezone.now())
+    monkeypatch.setattr(timezone, "now", lambda: made.now)
+    return made

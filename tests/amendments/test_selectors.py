@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 from steward.amendments import selectors
 from steward.amendments.models import AmendmentRequest, Hearing, RequesterKind, Status
+from steward.roster.models import Student
 from tests.amendments.helpers import at
 from tests.web import factories as f
 
 
-def _request(student: object, received: int, **fields: object) -> AmendmentRequest:
+def _request(student: Student, received: int, **fields: Any) -> AmendmentRequest:
     return AmendmentRequest.objects.create(
         student=student,
         requester_kind=RequesterKind.GUARDIAN,
