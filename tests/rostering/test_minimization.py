@@ -224,3 +224,15 @@ def test_a_page_of_users_costs_a_fixed_number_of_queries(
     api.get("/users")
     with django_assert_num_queries(19 + postgres):
         assert len(api.get("/users", limit=19).json()["users"]) == 19
+
+
+def test_sorting_on_pseudonymous_ids_sorts_the_pseudonyms(
+    world: SimpleNamespace, client: Client
+) -> None:
+    deal = agreement(world.beta)
+    Feed.objects.create(agreement=deal, pseudonymous=True, updated_at=timezone.now())
+    api = _api_for(client, deal)
+    ids = [u["sourcedId"] for u in api.get("/users", sort="sourcedId").json()["users"]]
+    assert ids == sorted(ids) and len(ids) == int(api.get("/users")["X-Total-Count"])
+    refused = api.get("/users", filter=f"sourcedId>'{ids[0]}'")
+    assert refused.status_code == 400  # pseudonyms have no order to compare

@@ -194,3 +194,22 @@ def test_an_unknown_object_is_404_with_an_imsx_body(api: Api) -> None:
     assert response.status_code == 404
     schema.validate(response.json(), "imsx_StatusInfoDType")
     assert api.get("/classes/no-such-class/students").status_code == 404
+
+
+def test_it_filters_users_on_their_role(api: Api, world: SimpleNamespace) -> None:
+    teachers = api.get("/users", filter="role='teacher'").json()["users"]
+    assert sorted(u["givenName"] for u in teachers) == ["Lena", "Omar", "Tess"]
+    parents = api.get("/users", filter="roles.role='parent'").json()["users"]
+    assert sorted(u["givenName"] for u in parents) == ["Gail", "Gus"]
+    others = api.get("/users", filter="role!='student'").json()["users"]
+    assert "Ana" not in {u["givenName"] for u in others} and len(others) == 5
+
+
+def test_enrollments_filter_on_their_class_and_sort_by_date(
+    api: Api, world: SimpleNamespace
+) -> None:
+    found = api.get(
+        "/enrollments", filter=f"class.sourcedId='{world.homeroom.sourced_id}' AND role='student'"
+    ).json()["enrollments"]
+    assert len(found) == 2
+    assert api.get("/enrollments", sort="beginDate", orderBy="desc").status_code == 200

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from steward.rostering.filters import FILTERS
 from steward.rostering.query import (
     MAX_CONDITIONS,
     Condition,
@@ -165,3 +166,28 @@ def test_any_query_through_the_api_is_answered_200_or_400(
     assert response.status_code in (200, 400), response.content
     if response.status_code == 400:
         assert response.json()["imsx_codeMajor"] == "failure"
+
+
+_COLLECTIONS = {
+    "org": "/orgs", "academicSession": "/academicSessions", "course": "/courses",
+    "class": "/classes", "user": "/users", "enrollment": "/enrollments",
+    "demographics": "/demographics",
+}  # fmt: skip
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_every_filterable_field_with_any_operator_and_value_is_200_or_400(
+    api: Api, data: st.DataObject
+) -> None:
+    type_ = data.draw(st.sampled_from(sorted(_COLLECTIONS)))
+    field = data.draw(st.sampled_from(sorted(FILTERS[type_])))
+    op = data.draw(st.sampled_from(["=", "!=", ">", ">=", "<", "<=", "~"]))
+    value = data.draw(
+        st.sampled_from(["active", "true", "2024-01-01", "2024-01-01T00:00:00Z", "03", "x'y", ""])
+    )
+    text = f"{field}{op}'{value.replace(chr(39), chr(39) * 2)}'"
+    response = api.get(_COLLECTIONS[type_], filter=text, sort=field)
+    assert response.status_code in (200, 400), (text, response.content)

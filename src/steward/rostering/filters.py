@@ -33,7 +33,7 @@ class Filterable:
     """How one JSON field is compared: `paths` are ORM lookups OR-ed together (one for most
     fields), per kind of row when `by_kind` is given (a kind missing there: never matches)."""
 
-    kind: str  # text | date | datetime | bool | status | id | list | role
+    kind: str  # text | year | date | datetime | bool | status | id | list | role
     paths: tuple[str, ...] = ()
     file: str = ""  # for ids: the OneRoster file whose sourcedIds they are
     by_kind: dict[str, tuple[str, ...]] | None = None
@@ -75,7 +75,7 @@ FILTERS: dict[str, dict[str, Filterable]] = {
         "type": _t("type"),
         "startDate": Filterable("date", ("start_date",)),
         "endDate": Filterable("date", ("end_date",)),
-        "schoolYear": _t("school_year"),
+        "schoolYear": Filterable("year", ("school_year",)),
         "parent.sourcedId": _sid("academicSessions", "parent__sourced_id"),
     },
     "course": {
@@ -163,6 +163,16 @@ FILTERS: dict[str, dict[str, Filterable]] = {
 }
 
 NOTHING = Q(pk__in=[])
+# Filter fields that are not JSON fields themselves: the JSON field whose column governs them.
+_GOVERNED_BY = {("user", "role"): "roles"}
+
+
+def governing(type_: str, field: str) -> str:
+    """The JSON field whose CSV column decides whether `field` may be filtered on."""
+    top = field.split(".", 1)[0]
+    return _GOVERNED_BY.get((type_, top), top)
+
+
 _LOOKUP = {"=": "exact", ">": "gt", ">=": "gte", "<": "lt", "<=": "lte", "~": "icontains"}
 
 
@@ -170,6 +180,7 @@ class Translator:
     """Turns a filter tree into a Q for one type and one kind of row."""
 
     def __init__(self, type_: str, view: View, allowed: object) -> None:
+        self.type = type_
         self.specs = FILTERS[type_]
         self.view = view
         # allowed(json_field, kind) -> bool: the minimizer's column check.
@@ -188,7 +199,7 @@ class Translator:
                 self.check(part, kinds)
             return
         self.spec(node.field)
-        top = node.field.split(".", 1)[0]
+        top = governing(self.type, node.field)
         if not any(self.allowed(top, kind) for kind in kinds):  # type: ignore[operator]
             raise QueryError(f"{node.field!r} is not shared under the agreement.")
 
@@ -203,7 +214,7 @@ class Translator:
 
     def condition(self, cond: Condition, kind: str) -> Q:
         spec = self.spec(cond.field)
-        if not self.allowed(cond.field.split(".", 1)[0], kind):  # type: ignore[operator]
+        if not self.allowed(governing(self.type, cond.field), kind):  # type: ignore[operator]
             return NOTHING
         if spec.kind == "role":
             return self._role(cond, kind)
@@ -250,8 +261,12 @@ class Translator:
             return text == "active"
         if spec.kind == "id":
             return self.view.resolve(spec.file, text) if op in ("=", "!=") else text
-        if spec.kind in ("date", "datetime") and op == "~":
+        if spec.kind in ("year", "date", "datetime") and op == "~":
             raise QueryError(f"{cond.field!r} cannot be compared with ~.")
+        if spec.kind == "year":
+            if not (text.isascii() and text.isdigit() and len(text) == 4):
+                raise QueryError(f"{cond.field!r} takes a four-digit year.")
+            return int(text)
         if spec.kind == "date":
             day = _date(text)
             if day is None:

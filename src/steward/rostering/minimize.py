@@ -35,8 +35,10 @@ class Minimizer:
         self.reveals_classes = False
 
     def allowed(self, name: str, kind: str) -> bool:
-        """Whether the plan lets field `name` out on a row of `kind`."""
-        spec = self.specs[name]
+        """Whether the plan lets field `name` out on a row of `kind` (an unknown name: no)."""
+        spec = self.specs.get(name)
+        if spec is None:
+            return False
         if spec.file is None or spec.column is None:
             return True
         if name == "roles":  # the loaders already reduce roles to what the plan allows
