@@ -82,20 +82,37 @@ def requester_name(req: AccessRequest) -> str:
     return req.student.display_name
 
 
+def about_labels() -> dict[str, str]:
+    """The label of each key of a copy's "about" block, in the active language."""
+    return {
+        "district": _("District"),
+        "student": _("Student"),
+        "student_number": _("Student number"),
+        "request": _("Request"),
+        "kind": _("Asked for"),
+        "requester": _("Asked by"),
+        "received_at": _("Received on"),
+        "generated_at": _("Copy made on"),
+        "third_party": _("Third party"),
+    }
+
+
 def _about(req: AccessRequest, now: dt.datetime) -> list[tuple[str, str, Any]]:
     student = req.student
-    rows: list[tuple[str, str, Any]] = [
-        ("district", _("District"), district_name()),
-        ("student", _("Student"), student.display_name),
-        ("student_number", _("Student number"), student.identifier or student.sourced_id),
-        ("request", _("Request"), f"#{req.pk}"),
-        ("kind", _("Asked for"), str(req.get_kind_display())),
-        ("requester", _("Asked by"), requester_name(req)),
-        ("received_at", _("Received on"), plain(req.received_at)),
-        ("generated_at", _("Copy made on"), plain(now)),
+    values: list[tuple[str, Any]] = [
+        ("district", district_name()),
+        ("student", student.display_name),
+        ("student_number", student.identifier or student.sourced_id),
+        ("request", f"#{req.pk}"),
+        ("kind", str(req.get_kind_display())),
+        ("requester", requester_name(req)),
+        ("received_at", plain(req.received_at)),
+        ("generated_at", plain(now)),
     ]
     if req.kind == Kind.THIRD_PARTY:
-        rows.append(("third_party", _("Third party"), req.third_party_name))
+        values.append(("third_party", req.third_party_name))
+    labels = about_labels()
+    rows = [(key, labels[key], value) for key, value in values]
     return rows
 
 

@@ -29,9 +29,7 @@ urlpatterns = [
         views_office.download,
         name="requests-download",
     ),
-    path(
-        "officer/requests/<int:pk>/do/<slug:action>/", views_office.act, name="requests-act"
-    ),
+    path("officer/requests/<int:pk>/do/<slug:action>/", views_office.act, name="requests-act"),
     path(
         "officer/requests/<int:pk>/notices/<int:notice_id>/letter/",
         views_entry.notice_letter,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from steward.accounts.models import Account
 from steward.officer.views import privacy_office_only
-from steward.requests import actions, formats
+from steward.requests import actions, contents, formats
 from steward.requests.eligibility import still_entitled
 from steward.requests.forms import (
     AssignForm,
@@ -111,6 +111,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "req": req,
         "today": today,
         "days_left": (req.due_on - today).days,
+        "days_late": max((today - req.due_on).days, 0),
         "steps": list(req.steps.select_related("by").order_by("at", "pk")),
         "copies": list(
             req.copies.defer("pdf", "archive")
@@ -235,6 +236,8 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     copy = _copy(req, request)
     data = formats.read_json(bytes(copy.archive))
     actions.do_record_preview(req, copy, request.user, request=request)
+    labels = contents.about_labels()
+    about = [(labels.get(k, k), v) for k, v in data.get("about", {}).items()]
     sections = [
         (key, title, [_shown(t) for t in data.get(key, [])])
         for key, title in (
@@ -247,7 +250,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "requests/office/preview.html",
-        {"req": req, "copy": copy, "data": data, "sections": sections},
+        {"req": req, "copy": copy, "data": data, "about": about, "sections": sections},
     )
 
 
