@@ -129,8 +129,8 @@ def world(db: None) -> SimpleNamespace:
 @pytest.fixture
 def users(world: SimpleNamespace) -> SimpleNamespace:
     return SimpleNamespace(
-        officer=f.login("officer", Role.PRIVACY_OFFICER),
-        teacher=f.login("teacher", Role.TEACHER, staff=world.tess),
+        officer=f.login("privacy", Role.PRIVACY_OFFICER),
+        teacher=f.login("tess", Role.TEACHER, staff=world.tess),
         gail=f.login("gail", Role.GUARDIAN, guardian=world.gail),
         gus=f.login("gus", Role.GUARDIAN, guardian=world.gus),
     )

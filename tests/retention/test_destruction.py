@@ -103,7 +103,7 @@ def test_the_certificate_says_what_whose_when_which_rule_and_who(
     cert = destruction.destroy_student(world.ana.pk, today=TEMPORARY_DAY, user=users.officer)
     assert cert is not None
     assert cert.student_name == "Ana Avery" and cert.student_sourced_id == world.ana.sourced_id
-    assert cert.operator_user == users.officer and cert.operator_name == "officer"
+    assert cert.operator_user == users.officer and cert.operator_name == "privacy"
     assert cert.rule == "603 CMR 23.06(3): temporary record, 7 years after withdrawal on 2025-06-20"
     lines = {(line["scope"], line["ma_part"]): line for line in cert.items}
     assert lines[("discipline", "temporary")]["removed"] == {"discipline incidents": 1}
@@ -188,3 +188,24 @@ def test_the_destruction_run_is_idempotent(world: SimpleNamespace, users: Simple
     again = destruction.run(TEMPORARY_DAY)
     assert again.certificates == [] and again.blocked == {}
     assert Entry.objects.count() == entries and Certificate.objects.count() == 1
+
+
+def test_the_certificate_and_the_notice_print_as_pdf(
+    world: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from steward.retention import documents
+
+    made = exit_ana(world)
+    notice_text = PdfReader(BytesIO(documents.notice_pdf(made.notice))).pages[0].extract_text()
+    assert "Gail Avery" in notice_text and "2032" in notice_text
+    deliver(made, users.officer)
+    cert = destruction.destroy_student(world.ana.pk, today=TEMPORARY_DAY, user=users.officer)
+    assert cert is not None
+    pdf = documents.certificate_pdf(cert, {"discipline": "Discipline"})
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    for expected in ("Ana Avery", "privacy", "603 CMR 23.06(3)", "Discipline (temporary)"):
+        assert expected in text

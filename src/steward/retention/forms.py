@@ -54,5 +54,5 @@ class DeliveredForm(forms.Form):
 
 class HorizonForm(forms.Form):
     days = forms.IntegerField(
-        label=_("Days ahead"), min_value=1, max_value=3660, required=False, initial=365
+        label=_("Days ahead"), min_value=1, max_value=36600, required=False, initial=365
     )
