@@ -37,7 +37,10 @@ from steward.records.models import (
 from steward.retention.actions import exits, notices
 from steward.retention.models import Exit, ExitKind, ExitNotice, SendMethod
 from steward.roster.models import (
+    AcademicSession,
+    ImportRun,
     Org,
+    Section,
     SpecialIndicators,
     StaffRole,
     Student,
@@ -51,7 +54,9 @@ TEMPORARY_DAY = dt.date(2032, 6, 20)
 TRANSCRIPT_DAY = dt.date(2085, 6, 20)
 
 
-def full_record(run: object, student: Student, school: Org, section: object, term: object) -> None:
+def full_record(
+    run: ImportRun, student: Student, school: Org, section: Section, term: AcademicSession
+) -> None:
     """A row in every record part for `student`."""
     StudentDemographics.objects.create(
         student=student,
