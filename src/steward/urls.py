@@ -13,6 +13,7 @@ urlpatterns = [
     path("officer/", include("steward.access.officer_urls")),
     path("students/", include("steward.access.urls")),
     path("portal/", include("steward.portal.urls")),
+    path("", include("steward.amendments.urls")),  # /portal/…/amendments/, /officer/amendments/
     path("media/", include("steward.media.urls")),
     path("retention/", include("steward.retention.urls")),
     path("", include("steward.requests.urls")),  # /portal/requests/, /officer/requests/
