@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -148,7 +149,7 @@ def test_the_office_enters_a_paper_request_with_an_identity_check(
 def test_staff_enter_only_requests_from_rights_holders_and_only_the_office_enters(
     users: SimpleNamespace, district: SimpleNamespace
 ) -> None:
-    common = {"channel": Channel.IN_PERSON, "identity_check": "Driver's license"}
+    common: dict[str, Any] = {"channel": Channel.IN_PERSON, "identity_check": "Driver's license"}
     with pytest.raises(ValidationError) as caught:
         actions.do_enter_request(
             users.officer, district.ana, Kind.COPY, guardian=district.rex, **common
