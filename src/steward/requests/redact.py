@@ -171,12 +171,12 @@ class CustodialContact:
         if isinstance(value, list):
             return [self.value(v) for v in value]
         if isinstance(value, dict):
-            return {
-                k: (
-                    removed_marker()
-                    if CONTACT_KEY.search(k) and v not in (None, "")
-                    else self.value(v)
-                )
-                for k, v in value.items()
-            }
+            return {k: self._entry(k, v) for k, v in value.items()}
         return value
+
+    def _entry(self, key: str, value: Any) -> Any:
+        """A value of the district's extra columns: whole when its name says contact data."""
+        if CONTACT_KEY.search(key) and value not in (None, "", [], {}):
+            self.count += 1
+            return removed_marker()
+        return self.value(value)
