@@ -55,6 +55,7 @@ def test_the_privacy_office_home_links_every_vendor_page() -> None:
     for name in ("vendors-dashboard", "vendors-registry", "vendors-agreement-list"):
         assert f'href="{reverse(name)}"' in page
     assert f'href="{reverse("vendors-apps-queue")}"' in page
+    assert f'href="{reverse("retention-calendar")}"' in page
 
 
 def test_a_teachers_home_links_the_apps_they_may_use() -> None:
