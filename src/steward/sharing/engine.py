@@ -48,6 +48,7 @@ from steward.sharing import exclusions, rules, scope
 from steward.sharing.columns import GUARDIAN, STAFF, STUDENT, Pair
 from steward.sharing.models import Feed
 from steward.sharing.pseudonym import Pseudonymizer
+from steward.sharing.sql import raw
 from steward.vendors.models import Agreement, AgreementStatus, AppStatus
 
 _CATALOG = {element.key: element for element in ELEMENTS}
@@ -457,13 +458,17 @@ class _Related:
         wanted: set[int] | None = None
         if self.agreement.scope_kind == "sections":
             wanted = set(self.agreement.scope_sections.values_list("pk", flat=True))
-        candidates = {
-            section
-            for student, section in scope.current_class_enrollments(self.day)
-            .values_list("student_id", "section_id")
-            .iterator(chunk_size=20000)
-            if student in self.students and (wanted is None or section in wanted)
-        }
+        # One pass over the current enrollments: the students' classes, and every teacher's.
+        candidates: set[int] = set()
+        teaching: list[tuple[int, int]] = []
+        current = Enrollment.objects.filter(scope.current(self.day), active=True)
+        for student, staff, section in raw(
+            current.values_list("student_id", "staff_id", "section_id")
+        ):
+            if student is None:
+                teaching.append((staff, section))
+            elif student in self.students and (wanted is None or section in wanted):
+                candidates.add(section)
         terms: dict[int, set[int]] = defaultdict(set)
         for section, term in SectionTerm.objects.values_list("section_id", "term_id").iterator(
             chunk_size=20000
@@ -488,14 +493,7 @@ class _Related:
                 self.orgs.add(school)
                 self.sessions.update(terms[pk])
         self.skipped = {k: v for k, v in (("no_course", no_course), ("no_term", no_term)) if v}
-        teachers = Enrollment.objects.filter(
-            scope.current(self.day), active=True, staff__isnull=False
-        ).values_list("staff_id", "section_id")
-        self.staff = {
-            staff
-            for staff, section in teachers.iterator(chunk_size=20000)
-            if section in self.sections
-        }
+        self.staff = {staff for staff, section in teaching if section in self.sections}
         self.orgs.update(
             org
             for pk, org in Course.objects.values_list("pk", "org_id").iterator(chunk_size=20000)

@@ -16,10 +16,12 @@ absent file means "no change". The same code counts instead of writing for the p
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,40 +62,42 @@ class Minimizer:
             extensions = plan.row_columns.get("demographics.csv:student", ())
             header += [name for name in full[len(defined) :] if name in extensions]
         self.header = header
-        # kind -> [(index into the full row, or -1 to write `fill`; fill)] per header column,
-        # for active rows and for tobedeleted rows; fill None means "the row's sourcedId".
-        self.active: dict[str, list[tuple[int, str | None]]] = {}
-        self.gone: dict[str, list[tuple[int, str | None]]] = {}
+        # Each written row is picked from the full row followed by `self.constants`: for each
+        # kind, the index of every header column's value, for active and tobedeleted rows.
+        width = len(full)
+        self.constants = ["", "true", district]
+        fills = {"": width, "true": width + 1, district: width + 2, None: 0}  # None: sourcedId
+        self.active: dict[str, Callable[[list[str]], Any]] = {}
+        self.gone: dict[str, Callable[[list[str]], Any]] = {}
         # kind -> [(header position, elements)] of the personal columns the kind may carry.
         self.personal: dict[str, list[tuple[int, tuple[Pair, ...]]]] = {}
         for kind in plan.kinds(f"{file}.csv"):
             allowed = set(plan.row_columns[f"{file}.csv:{kind}"])
-            active: list[tuple[int, str | None]] = []
-            gone: list[tuple[int, str | None]] = []
+            active: list[int] = []
+            gone: list[int] = []
             personal = []
             for position, name in enumerate(header):
                 column = defined.get(name)
                 required = column is not None and column.required
                 carry = cols.carried(file, kind, name)
                 source = full.index(name)
-                fill = _fill(name, district) if required else ""
+                fill = fills[_fill(name, district) if required else ""]
                 if name in allowed:
-                    active.append((source, None))
+                    active.append(source)
                     if carry.elements:
                         personal.append((position, carry.elements))
                 else:
-                    active.append((-1, fill))
+                    active.append(fill)
                 keep = name in _HEAD or (required and name in allowed and not carry.elements)
-                gone.append((source, None) if keep else (-1, fill))
-            self.active[kind], self.gone[kind], self.personal[kind] = active, gone, personal
+                gone.append(source if keep else fill)
+            self.active[kind] = itemgetter(*active)
+            self.gone[kind] = itemgetter(*gone)
+            self.personal[kind] = personal
 
-    def __call__(self, kind: str, status: str, values: list[str]) -> list[str]:
-        plan = self.gone[kind] if status == DELETED else self.active[kind]
-        first = values[0]
-        return [
-            (values[source] or "") if source >= 0 else (first if fill is None else fill)
-            for source, fill in plan
-        ]
+    def __call__(self, kind: str, status: str, values: list[str]) -> Any:
+        """The written row (a tuple) for one full row of `kind`."""
+        pick = self.gone[kind] if status == DELETED else self.active[kind]
+        return pick(values + self.constants)
 
 
 def _fill(name: str, district: str) -> str | None:
@@ -120,7 +124,9 @@ class _Member:
             self.write = _discard
             return
         self.raw = self.archive.open(self.name, "w", force_zip64=True)
-        self.text = io.TextIOWrapper(self.raw, encoding="utf-8", newline="")
+        # A large buffer: the compressor is called per write, and rows are short.
+        buffered = io.BufferedWriter(self.raw, buffer_size=1 << 20)
+        self.text = io.TextIOWrapper(buffered, encoding="utf-8", newline="")
         writer = csv.writer(self.text)
         writer.writerow(self.header)
         self.write = writer.writerow
@@ -159,6 +165,23 @@ def write(
     `change` makes it a delta against an earlier export; `notice` is (file name, text) of
     the redisclosure notice to include. `count_columns` fills `Result.filled` (the preview).
     """
+    # Millions of short-lived rows and no cycles: the cyclic collector would only rescan them.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write(plan, path, change, notice, count_columns)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _write(
+    plan: Plan,
+    path: Path | None,
+    change: Change | None,
+    notice: tuple[str, str] | None,
+    count_columns: bool,
+) -> Result:
     rows = Rows(plan, change)
     result = Result()
     mode = "delta" if change is not None else "bulk"
@@ -221,13 +244,16 @@ def _copy(
     written = deleted = 0
     pending = {kind: list(personal) for kind, personal in minimize.personal.items()}
     filled = [0] * len(minimize.header)
-    for kind, status, values in source:
-        row = minimize(kind, status, values)
-        member.write(row)
-        written += 1
+    active, gone, constants = minimize.active, minimize.gone, minimize.constants
+    for kind, status, values in source:  # the hot loop of an export: kept lean
         if status == DELETED:
+            member.write(gone[kind](values + constants))
+            written += 1
             deleted += 1
             continue
+        row = active[kind](values + constants)
+        member.write(row)
+        written += 1
         waiting = pending.get(kind)
         if waiting:
             for item in [item for item in waiting if row[item[0]]]:

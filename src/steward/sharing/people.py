@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 from steward.roster.models import (
@@ -21,6 +22,7 @@ from steward.roster.models import (
     Guardian,
     GuardianRelationship,
     Org,
+    Person,
     Section,
     SpecialIndicators,
     Staff,
@@ -33,10 +35,30 @@ from steward.roster.oneroster import spec
 from steward.sharing import columns as cols
 from steward.sharing import scope
 from steward.sharing.columns import GUARDIAN, STAFF, STUDENT
-from steward.sharing.rows import CHUNK, BaseRows, Row, boolean, date, role_sourced_id
+from steward.sharing.rows import (
+    CHUNK,
+    BaseRows,
+    Row,
+    boolean,
+    date,
+    raw,
+    role_sourced_id,
+    text_dates,
+)
 
-PERSON = ("username", "given_name", "family_name", "middle_name", "preferred_given_name")
-CONTACT = ("identifier", "email", "sms", "phone", "enabled", "date_last_modified", "last_import")
+# users.csv columns in the order `Rows._people` and its callers fill them; the last is the
+# blank every column Steward does not send takes (password among them).
+FLAT = (
+    "sourcedId", "status", "dateLastModified", "enabledUser", "username", "givenName",
+    "familyName", "middleName", "identifier", "email", "sms", "phone", "preferredGivenName",
+    "orgSourcedIds", "role", "userIds", "agentSourcedIds", "grades", "primaryOrgSourcedId", "",
+)  # fmt: skip
+# The fields every person row reads, in `Rows._people`'s order.
+PEOPLE = (
+    "pk", "sourced_id", "username", "given_name", "family_name", "middle_name",
+    "preferred_given_name", "identifier", "email", "sms", "phone", "enabled",
+    "date_last_modified", "last_import",
+)  # fmt: skip
 _SEX = {"1.1": frozenset(spec.SEX_11), "1.2": frozenset(spec.SEX_12)}
 _ADMIN = {"principal", "siteAdministrator", "districtAdministrator", "systemAdministrator"}
 Link = tuple[int, bool, Any, Any, int]  # (org, primary, begin, end, last import)
@@ -62,6 +84,8 @@ class Rows(BaseRows):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.school_link = cols.SCHOOL_ENROLLMENT in self.plan.elements
+        self.day_text = self.day.isoformat()
+        self._guardian_orgs: dict[int, list[str]] = {}
         self._links: dict[str, dict[int, list[Link]]] = {}
         self._agents: dict[int, list[tuple[int, str]]] | None = None
         self._sections_of: dict[int, set[int]] | None = None
@@ -73,10 +97,11 @@ class Rows(BaseRows):
         run)]}, primary first."""
         if "student" not in self._links:
             out: dict[int, list[Link]] = defaultdict(list)
-            for student, *link in StudentSchool.objects.values_list(
-                "student_id", "school_id", "primary", "begin_date", "end_date", "last_import"
-            ).iterator(chunk_size=CHUNK):
-                out[student].append(tuple(link))  # type: ignore[arg-type]
+            query = text_dates(StudentSchool.objects.all()).values_list(
+                "student_id", "school_id", "primary", "begin", "end", "last_import"
+            )
+            for student, *link in raw(query):
+                out[student].append(tuple(link))
             for links in out.values():
                 links.sort(key=lambda link: (not link[1], link[0]))
             self._links["student"] = out
@@ -86,10 +111,10 @@ class Rows(BaseRows):
         """Every staff role: {staff: [(org, primary, begin, end, run, OneRoster role)]}."""
         if "staff" not in self._links:
             out: dict[int, list[Any]] = defaultdict(list)
-            for staff, *link in StaffRole.objects.values_list(
-                "staff_id", "org_id", "primary", "begin_date", "end_date", "last_import",
-                "oneroster_role",
-            ).iterator(chunk_size=CHUNK):  # fmt: skip
+            query = text_dates(StaffRole.objects.all()).values_list(
+                "staff_id", "org_id", "primary", "begin", "end", "last_import", "oneroster_role"
+            )
+            for staff, *link in raw(query):
                 out[staff].append(tuple(link))
             for links in out.values():
                 links.sort(key=lambda link: (not link[1], link[0]))
@@ -101,10 +126,10 @@ class Rows(BaseRows):
         if self._agents is None:
             out: dict[int, list[tuple[int, str]]] = defaultdict(list)
             students, guardians = self.plan.student_ids, self.plan.guardian_ids
-            for guardian, student, kind in (
-                GuardianRelationship.objects.filter(active=True, access_restricted=False)
-                .values_list("guardian_id", "student_id", "kind")
-                .iterator(chunk_size=CHUNK)
+            for guardian, student, kind in raw(
+                GuardianRelationship.objects.filter(
+                    active=True, access_restricted=False
+                ).values_list("guardian_id", "student_id", "kind")
             ):
                 if guardian in guardians and student in students:
                     out[guardian].append((student, kind))
@@ -126,14 +151,17 @@ class Rows(BaseRows):
             self._sections_of = out
         return self._sections_of
 
-    def current(self, begin: Any, end: Any) -> bool:
-        return (begin is None or begin <= self.day) and (end is None or end >= self.day)
+    def current(self, begin: str | None, end: str | None) -> bool:
+        """Whether a link's dates (ISO text, `text_dates`) contain the plan's day."""
+        day = self.day_text
+        return (begin is None or begin <= day) and (end is None or end >= day)
 
-    def ended_since(self, begin: Any, end: Any, run: int) -> bool:
+    def ended_since(self, begin: str | None, end: str | None, run: int) -> bool:
         """A link no longer current that the vendor may still hold (delta only)."""
         assert self.change is not None
+        since = self.change.since_day.isoformat()
         return not self.current(begin, end) and (
-            run > self.change.mark or (end is not None and end >= self.change.since_day)
+            run > self.change.mark or (end is not None and end >= since)
         )
 
     def link_changes(self, links: dict[int, list[Any]]) -> set[int]:
@@ -161,24 +189,48 @@ class Rows(BaseRows):
         district = self.plan.district_org_id
         return self.org_ids().get(district, "") if district is not None else ""
 
-    def student_orgs(self, student: int) -> list[str]:
-        orgs = self.org_ids()
-        if not self.school_link:
-            return [self.district()]
-        return [
-            orgs[link[0]]
-            for link in self.student_links().get(student, ())
-            if self.current(link[2], link[3]) and link[0] in self.plan.org_ids
-        ] or [self.district()]
-
     # -- users.csv --------------------------------------------------------------------------
 
     def users(self) -> Iterator[Row]:
+        kinds = self.plan.kinds("users.csv")
+        if GUARDIAN in kinds:  # students' rows name their parents
+            self.map("users:guardian", Guardian, set(self.plan.guardian_ids))
         yield from self._students()
-        if self.plan.kinds("users.csv").count(STAFF):
+        if STAFF in kinds:
             yield from self._staff()
-        if self.plan.kinds("users.csv").count(GUARDIAN):
+        if GUARDIAN in kinds:
             yield from self._guardians()
+
+    def _people(
+        self, model: type[Person], key: str, active: set[int], deleted: set[int], *extra: str
+    ) -> Iterator[tuple[list[Any], list[Any], str]]:
+        """For each person of `active` or `deleted`: the first `COMMON` values of their
+        users.csv row, their `extra` fields, and their status. The caller appends the rest
+        of `FLAT` and puts the row in the version's order with `arrange`."""
+        ids = self.ids.setdefault(key, {})
+        sid = None if not self.plan.pseudonymous else self.sid
+        bulk = self.change is None
+        status, modified = self.status, self.modified
+        query = model._default_manager.values_list(*PEOPLE, *extra)
+        for pk, sourced, username, given, family, middle, preferred, identifier, email, sms, \
+                phone, enabled, mod, run, *more in raw(query):  # fmt: skip
+            gone = pk in deleted
+            if not gone and pk not in active:
+                continue
+            written = ids.get(pk) or (sid("users", sourced) if sid else sourced)
+            ids[pk] = written
+            state = "" if bulk else status(gone)
+            yield [
+                written, state, "" if bulk else modified(mod, run),
+                "true" if enabled else "false", username, given, family, middle, identifier,
+                email, sms, phone, preferred,
+            ], more, state  # fmt: skip
+
+    def arrange(self) -> Any:
+        """Puts a `FLAT` row in the users.csv column order of the plan's version."""
+        names = self.names("users")
+        blank = len(FLAT) - 1
+        return itemgetter(*[FLAT.index(name) if name in FLAT else blank for name in names])
 
     def _students(self) -> Iterator[Row]:
         plan = self.plan
@@ -188,42 +240,21 @@ class Rows(BaseRows):
             changed |= {s for s in self._agent_changes() if s in wanted}
         active, deleted = self.pick("users:student", wanted, changed)
         self.concerned |= active
-        ids = self.map("users:student", Student, active | deleted)
-        guardians = self.map("users:guardian", Guardian, set(plan.guardian_ids))
-        parents: dict[int, list[str]] = defaultdict(list)
+        guardians = self.ids.get("users:guardian", {})
+        grouped: dict[int, list[str]] = defaultdict(list)
         for guardian, links in self.agents().items():
             for student, _kind in links:
-                parents[student].append(guardians[guardian])
-        for pk, grade, user_ids, *person in Student.objects.values_list(
-            "pk", "grade", "user_ids", *PERSON, *CONTACT
-        ).iterator(chunk_size=CHUNK):
-            if pk not in active and pk not in deleted:
-                continue
-            username, given, family, middle, preferred = person[:5]
-            identifier, email, sms, phone, enabled, modified, run = person[5:]
-            orgs = self.student_orgs(pk)
-            row = {
-                "sourcedId": ids[pk],
-                "status": self.status(pk in deleted),
-                "dateLastModified": self.modified(modified, run),
-                "enabledUser": boolean(enabled),
-                "orgSourcedIds": ",".join(orgs),
-                "role": "student",
-                "username": username,
-                "userIds": user_ids,
-                "givenName": given,
-                "familyName": family,
-                "middleName": middle,
-                "identifier": identifier,
-                "email": email,
-                "sms": sms,
-                "phone": phone,
-                "agentSourcedIds": ",".join(sorted(parents.get(pk, ()))),
-                "grades": grade,
-                "preferredGivenName": preferred,
-                "primaryOrgSourcedId": orgs[0],
-            }
-            yield STUDENT, row["status"], self.ordered("users", row)
+                grouped[student].append(guardians[guardian])
+        parents = {student: ",".join(sorted(ids)) for student, ids in grouped.items()}
+        arrange = self.arrange()
+        orgs_of = self.student_orgs_all()
+        district = [self.district()]
+        for common, (pk, grade, user_ids), state in self._people(
+            Student, "users:student", active, deleted, "pk", "grade", "user_ids"
+        ):
+            orgs = orgs_of.get(pk) or district
+            common += [",".join(orgs), "student", user_ids, parents.get(pk, ""), grade, orgs[0], ""]
+            yield STUDENT, state, list(arrange(common))
 
     def _agent_changes(self) -> set[int]:
         """Students whose guardian links an import changed after the baseline."""
@@ -240,32 +271,12 @@ class Rows(BaseRows):
         wanted = plan.staff_ids
         changed = self.changed(Staff, wanted) | self.link_changes(self.staff_links())
         active, deleted = self.pick("users:staff", wanted, changed)
-        ids = self.map("users:staff", Staff, active | deleted)
-        for pk, *person in Staff.objects.values_list("pk", *PERSON, *CONTACT).iterator(
-            chunk_size=CHUNK
-        ):
-            if pk not in active and pk not in deleted:
-                continue
-            username, given, family, middle, preferred = person[:5]
-            identifier, email, _sms, _phone, enabled, modified, run = person[5:]
-            orgs, role = self.staff_orgs(pk)
-            row = {
-                "sourcedId": ids[pk],
-                "status": self.status(pk in deleted),
-                "dateLastModified": self.modified(modified, run),
-                "enabledUser": boolean(enabled),
-                "orgSourcedIds": ",".join(orgs),
-                "role": role_11(role),
-                "username": username,
-                "givenName": given,
-                "familyName": family,
-                "middleName": middle,
-                "identifier": identifier,
-                "email": email,
-                "preferredGivenName": preferred,
-                "primaryOrgSourcedId": orgs[0] if orgs else "",
-            }
-            yield STAFF, row["status"], self.ordered("users", row)
+        arrange = self.arrange()
+        for common, (pk,), status in self._people(Staff, "users:staff", active, deleted, "pk"):
+            orgs, role = self.staff_orgs(pk, gone=pk in deleted)
+            primary = orgs[0] if orgs else ""
+            common += [",".join(orgs), role_11(role), "", "", "", primary, ""]
+            yield STAFF, status, list(arrange(common))
 
     def staff_orgs(self, staff: int, *, gone: bool = False) -> tuple[list[str], str]:
         """The sent orgs (any orgs, for a member who left the plan) a staff member holds a
@@ -293,48 +304,49 @@ class Rows(BaseRows):
                 )
             )
         active, deleted = self.pick("users:guardian", wanted, changed)
-        ids = self.map("users:guardian", Guardian, active | deleted)
-        students = self.map("users:student", Student, set(plan.student_ids))
+        students = self.ids.get("users:student") or self.map(
+            "users:student", Student, set(plan.student_ids)
+        )
         agents = self.agents()
         self.concerned.update(s for g in active for s, _k in agents.get(g, ()))
-        for pk, *person in Guardian.objects.values_list("pk", *PERSON, *CONTACT).iterator(
-            chunk_size=CHUNK
+        arrange = self.arrange()
+        orgs_of = self.student_orgs_all()
+        district = [self.district()]
+        cache = self._guardian_orgs
+        for common, (pk,), status in self._people(
+            Guardian, "users:guardian", active, deleted, "pk"
         ):
-            if pk not in active and pk not in deleted:
-                continue
-            username, given, family, middle, preferred = person[:5]
-            identifier, email, sms, phone, enabled, modified, run = person[5:]
             links = agents.get(pk, [])
-            orgs = self.guardian_orgs(pk)
-            row = {
-                "sourcedId": ids[pk],
-                "status": self.status(pk in deleted),
-                "dateLastModified": self.modified(modified, run),
-                "enabledUser": boolean(enabled),
-                "orgSourcedIds": ",".join(orgs),
-                "role": links[0][1] if links else "guardian",
-                "username": username,
-                "givenName": given,
-                "familyName": family,
-                "middleName": middle,
-                "identifier": identifier,
-                "email": email,
-                "sms": sms,
-                "phone": phone,
-                "agentSourcedIds": ",".join(sorted(students[s] for s, _k in links)),
-                "preferredGivenName": preferred,
-                "primaryOrgSourcedId": orgs[0],
-            }
-            yield GUARDIAN, row["status"], self.ordered("users", row)
+            orgs = list(dict.fromkeys(o for s, _k in links for o in orgs_of.get(s, ()))) or district
+            cache[pk] = orgs
+            role = links[0][1] if links else "guardian"
+            children = ",".join(sorted(students[s] for s, _k in links))
+            common += [",".join(orgs), role, "", children, "", orgs[0], ""]
+            yield GUARDIAN, status, list(arrange(common))
+
+    def student_orgs_all(self) -> dict[int, list[str]]:
+        """{student: the written ids of the sent schools they attend now}; empty when the plan
+        withholds school enrollment (rows then link to the district)."""
+        if "student-orgs" not in self._links:
+            out: dict[int, list[str]] = {}
+            if self.school_link:
+                orgs, sent = self.org_ids(), self.plan.org_ids
+                for student, links in self.student_links().items():
+                    current = [
+                        orgs[link[0]]
+                        for link in links
+                        if link[0] in sent and self.current(link[2], link[3])
+                    ]
+                    if current:
+                        out[student] = current
+            self._links["student-orgs"] = out  # type: ignore[assignment]
+        return self._links["student-orgs"]  # type: ignore[return-value]
 
     def guardian_orgs(self, guardian: int) -> list[str]:
-        if not self.school_link:
-            return [self.district()]
-        schools = [
-            org
-            for student, _kind in self.agents().get(guardian, ())
-            for org in self.student_orgs(student)
-        ]
+        if guardian in self._guardian_orgs:
+            return self._guardian_orgs[guardian]
+        orgs_of = self.student_orgs_all()
+        schools = [o for s, _k in self.agents().get(guardian, ()) for o in orgs_of.get(s, ())]
         return list(dict.fromkeys(schools)) or [self.district()]
 
     def ordered(self, file: str, row: dict[str, str]) -> list[str]:
@@ -350,6 +362,8 @@ class Rows(BaseRows):
         user's current roles, and in a delta the roles ended since (and all the roles of a
         user who left the plan) as tobedeleted."""
         plan = self.plan
+        status_of = self.status
+        stamp = self.modified(None, 0)  # a generated row has no date of its own
         for kind in (STUDENT, STAFF, GUARDIAN):
             if kind not in plan.kinds("roles.csv"):
                 continue
@@ -357,23 +371,22 @@ class Rows(BaseRows):
             ids = self.ids.get(key, {})
             active, deleted = self.picked.get(key, (set(), set()))
             for pk in sorted(active | deleted):
+                gone = pk in deleted
                 user = ids[pk]
-                for org, role_type, role, begin, end, ended in self._roles_of(
-                    kind, pk, gone=pk in deleted
-                ):
-                    status = self.status(pk in deleted or ended)
+                for org, role_type, role, begin, end, ended in self._roles_of(kind, pk, gone=gone):
+                    status = status_of(gone or ended)
                     yield (
                         kind,
                         status,
                         [
                             role_sourced_id(plan, user, org, role),
                             status,
-                            self.modified(None, 0),
+                            stamp,
                             user,
                             role_type,
                             role,
-                            date(begin),
-                            date(end),
+                            begin or "",
+                            end or "",
                             org,
                             "",
                         ],
@@ -475,65 +488,114 @@ class Rows(BaseRows):
     # -- enrollments.csv --------------------------------------------------------------------
 
     def enrollments(self) -> Iterator[Row]:
+        """Current enrollments of the plan's students and teachers in the plan's classes.
+
+        A bulk export reads the current enrollments once; a delta first finds which are
+        wanted (to compare with what the vendor holds), then reads those and the ones to
+        delete, which may have ended since."""
         plan = self.plan
-        sections = self.map("classes", Section, set(plan.section_ids))
-        orgs = self.org_ids()
-        section_school = dict(Section.objects.values_list("pk", "school_id"))
         current = Enrollment.objects.filter(scope.current(self.day), active=True)
-        wanted: dict[int, str] = {}
+        wanted: set[int] = set()
+        if self.change is None:
+            self.sent["enrollments"] = wanted  # filled as the rows are chosen
+            self.picked["enrollments"] = (wanted, set())
+            yield from self._enrollment_rows(current, wanted, set())
+            return
         for pk, section, student, staff in current.values_list(
             "pk", "section_id", "student_id", "staff_id"
         ).iterator(chunk_size=CHUNK):
-            if section not in plan.section_ids:
-                continue
-            if student is not None and student in plan.student_ids:
-                wanted[pk] = STUDENT
-            elif staff is not None and staff in plan.staff_ids:
-                wanted[pk] = STAFF
-        changed = self.changed(Enrollment, set(wanted)) if self.change else set()
-        active, deleted = self.pick("enrollments", frozenset(wanted), changed)
-        source = Enrollment.objects.all() if deleted else current
-        students = self.map("users:student", Student, set())
-        staff_ids = self.map("users:staff", Staff, set())
-        fields = ("pk", "sourced_id", "section_id", "school_id", "student_id", "staff_id", "role")
-        for pk, sourced, section, school, student, staff, role, primary, begin, end, mod, run in (
-            source.values_list(
-                *fields, "primary", "begin_date", "end_date", "date_last_modified", "last_import"
-            ).iterator(chunk_size=CHUNK)
-        ):  # fmt: skip
-            if pk not in active and pk not in deleted:
-                continue
-            if pk in deleted and (
-                section not in sections or _missing(student, students, staff, staff_ids)
+            if section in plan.section_ids and (
+                student in plan.student_ids if student is not None else staff in plan.staff_ids
             ):
-                self._fill(section, student, staff)
-                sections = self.ids["classes"]
-                students = self.ids.get("users:student", {})
-                staff_ids = self.ids.get("users:staff", {})
-            user = students[student] if student is not None else staff_ids[staff]
-            if school not in plan.org_ids:  # the class's school is always sent
+                wanted.add(pk)
+        active, deleted = self.pick(
+            "enrollments", frozenset(wanted), self.changed(Enrollment, wanted)
+        )
+        source = Enrollment.objects.all() if deleted else current
+        yield from self._enrollment_rows(source, active, deleted)
+
+    def _enrollment_rows(self, source: Any, active: set[int], deleted: set[int]) -> Iterator[Row]:
+        """Rows of `source` for the plan (bulk: `active` is filled as rows are chosen) or,
+        in a delta, for `active` and `deleted`."""
+        plan = self.plan
+        bulk = self.change is None
+        sections = self.map("classes", Section, set(plan.section_ids))
+        orgs = self.org_ids()
+        section_school = dict(Section.objects.values_list("pk", "school_id"))
+        students = self.ids.get("users:student", {})
+        staff_ids = self.ids.get("users:staff", {})
+        pseudonym = self.sid if plan.pseudonymous else None
+        status_of, modified = self.status, self.modified
+        concerned_add = self.concerned.add
+        schedule = False
+        plan_sections, plan_students, plan_staff, plan_orgs = (
+            plan.section_ids, plan.student_ids, plan.staff_ids, plan.org_ids
+        )  # fmt: skip
+        query = text_dates(source).values_list(
+            "pk", "sourced_id", "section_id", "school_id", "student_id", "staff_id", "role",
+            "primary", "begin", "end", "date_last_modified", "last_import",
+        )  # fmt: skip
+        for (
+            pk,
+            sourced,
+            section,
+            school,
+            student,
+            staff,
+            role,
+            primary,
+            begin,
+            end,
+            mod,
+            run,
+        ) in raw(query):
+            if bulk:
+                if section not in plan_sections or not (
+                    student in plan_students if student is not None else staff in plan_staff
+                ):
+                    continue
+                active.add(pk)
+                gone = False
+            else:
+                gone = pk in deleted
+                if not gone and pk not in active:
+                    continue
+                if section not in sections or _missing(student, students, staff, staff_ids):
+                    self._fill(section, student, staff)
+                    sections = self.ids["classes"]
+                    students = self.ids.get("users:student", {})
+                    staff_ids = self.ids.get("users:staff", {})
+            if school not in plan_orgs:  # the class's school is always sent
                 school = section_school.get(section, 0)
-            school_sid = orgs.get(school, "")
-            status = self.status(pk in deleted)
-            if student is not None and pk in active:
-                self.concerned.add(student)
-                self.sent_schedule = True
+            if bulk:
+                status = mod_text = ""
+            else:
+                status, mod_text = status_of(gone), modified(mod, run)
+            if student is not None:
+                kind, user = STUDENT, students[student]
+                if not gone:
+                    concerned_add(student)
+                    schedule = True
+            else:
+                kind, user = STAFF, staff_ids[staff]
             yield (
-                wanted.get(pk, STUDENT if student is not None else STAFF),
+                kind,
                 status,
                 [
-                    self.sid("enrollments", sourced),
+                    pseudonym("enrollments", sourced) if pseudonym is not None else sourced,
                     status,
-                    self.modified(mod, run),
+                    mod_text,
                     sections[section],
-                    school_sid,
+                    orgs.get(school, ""),
                     user,
                     role,
-                    boolean(primary),
-                    date(begin),
-                    date(end),
+                    "" if primary is None else ("true" if primary else "false"),
+                    begin or "",
+                    end or "",
                 ],
             )
+        if schedule:
+            self.sent_schedule = True
 
     def _fill(self, section: int, student: int | None, staff: int | None) -> None:
         """Map the ids a tobedeleted enrollment refers to that this package does not send."""

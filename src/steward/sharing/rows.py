@@ -24,20 +24,28 @@ from django.utils import timezone
 
 from steward.roster.models import AcademicSession, Course, ImportRun, Org, Section, SectionTerm
 from steward.sharing.engine import Plan
+from steward.sharing.sql import CHUNK, raw, text_dates
 
-CHUNK = 20000
+__all__ = ["CHUNK", "raw", "text_dates"]  # re-exported for the row builders
+
 ACTIVE, DELETED = "active", "tobedeleted"
 Row = tuple[str, str, list[str]]  # (kind, status, values)
 
 
-def date(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
-
-
-def stamp(value: dt.datetime | None) -> str:
-    """A OneRoster dateTime: UTC with milliseconds (oneroster.md §1.5)."""
-    if value is None:
+def date(value: dt.date | str | None) -> str:
+    """A OneRoster date; `raw` rows hold SQLite's text form already (YYYY-MM-DD)."""
+    if not value:
         return ""
+    return value if isinstance(value, str) else value.isoformat()
+
+
+def stamp(value: dt.datetime | str | None) -> str:
+    """A OneRoster dateTime: UTC with milliseconds (oneroster.md §1.5). Text is SQLite's form
+    of an aware datetime, stored in UTC."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
     utc = value.astimezone(dt.UTC)
     return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
@@ -79,7 +87,7 @@ class BaseRows:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def modified(self, modified: dt.datetime | None, run: int) -> str:
+    def modified(self, modified: dt.datetime | str | None, run: int) -> str:
         if self.change is None:
             return ""
         return stamp(modified or self._finished.get(run) or self.plan.at)
