@@ -69,6 +69,7 @@ def test_a_guardian_sees_their_children_and_each_record_in_full(
     home = client.get("/portal/").content.decode()
     assert "Ann Avery" in home and "Ben Avery" in home
     assert "Dan Avery" not in home and "Eve Avery" not in home and "Cara" not in home
+    assert 'href="/portal/requests/"' in home  # to see or copy a record (R24-R27)
     before = Entry.objects.count()
     page = client.get(f"/portal/children/{district.ann.pk}/")
     assert page.status_code == 200
