@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from steward.accounts.models import Account
 from steward.amendments.actions.hearings import do_request_hearing, do_schedule_hearing
 from steward.amendments.actions.requests import do_request_amendment
 from steward.amendments.models import (
@@ -26,6 +27,7 @@ from steward.audit.models import Action, Entry
 from steward.records.models import DailyAttendance
 from tests.amendments.conftest import Clock
 from tests.amendments.helpers import ask, at, refuse_all, request_absence
+from tests.web import factories as f
 
 Login = Callable[[User], Client]
 PDF = b"%PDF-1.4 signed attestation"
@@ -292,3 +294,38 @@ def test_office_letters_download_as_pdf(
     response = office.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_a_hearing_officer_from_outside_the_office_decides_on_their_own_page(
+    client_as: Login, users: SimpleNamespace, district: SimpleNamespace, clock: Clock
+) -> None:
+    """A principal of another school hears it: only their decision page opens for them."""
+    principal = f.login(
+        "paula", Account.Role.PRINCIPAL, staff=f.staff(district.run, "Paula", "Park")
+    )
+    hearing = _hearing(district, users)
+    do_schedule_hearing(
+        hearing, users.olivia, starts_at=at(12), place="Room 1", officer_user=principal,
+        attested=True, attestation_pdf=PDF,
+    )  # fmt: skip
+    client = client_as(principal)
+    url = reverse("amendments-office-hearing-decision", args=[hearing.request_id])
+    assert client.get(url).status_code == 200
+    case = reverse("amendments-office-case", args=[hearing.request_id])
+    assert client.get(case).status_code == 403
+    clock.advance(days=13)
+    one, two = hearing.request.items.order_by("position")
+    held = timezone.localtime(Schedule.objects.get().starts_at) + dt.timedelta(hours=1)
+    form = {
+        "day": held.date().isoformat(),
+        "time": held.time().isoformat("minutes"),
+        "attended_by": "Gail Avery; Paula Park",
+        "evidence_summary": "Gail's account.",
+        "reasons": "The record is consistent with the account.",
+        f"item-{one.pk}-outcome": "refuse",
+        f"item-{one.pk}-reasons": "Accurate.",
+        f"item-{two.pk}-outcome": "refuse",
+        f"item-{two.pk}-reasons": "Accurate.",
+    }
+    assert client.post(url, form)["Location"] == reverse("home")
+    assert Hearing.objects.get().decided_by == principal

@@ -243,6 +243,10 @@ def hearing_decision(request: HttpRequest, request_id: int) -> HttpResponse:
             form.add_error(None, _("The hearing officer records this decision themselves."))
         else:
             messages.success(request, _("The hearing decision is recorded and sent."))
+            try:
+                require_privacy_office(request.user)
+            except PermissionDenied:  # a hearing officer from outside the office
+                return redirect("home")
             return redirect("amendments-office-case", request_id=amendment.pk)
     schedule_now = current_schedule(hearing)
     if request.method == "GET":
