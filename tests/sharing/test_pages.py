@@ -226,3 +226,35 @@ def test_a_bad_search_is_a_400_with_the_form(world: SimpleNamespace, client_as: 
     assert client.get(url("sharing-received"), {"student": "nobody"}).status_code == 400
     assert client.get(url("sharing-recipients"), {"vendor": "x"}).status_code == 400
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_the_export_list_takes_a_pinned_number_of_queries(
+    world: SimpleNamespace,
+    client_as: ClientAs,
+    tmp_path: Path,
+    django_assert_num_queries: Any,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
+) -> None:
+    client = client_as(world.u.officer)
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.do_export(world.agreement, out=tmp_path / f"more-{n}.zip", by=world.u.officer)
+    client.get(url("sharing-exports", world.agreement.pk))
+    # session, user, account, the agreement, its exports with who made them
+    with django_assert_num_queries(5):
+        html = client.get(url("sharing-exports", world.agreement.pk)).content.decode()
+    assert html.count("data-export=") == 4
+
+
+def test_whose_data_a_vendor_received_takes_a_pinned_number_of_queries(
+    world: SimpleNamespace, client_as: ClientAs, django_assert_num_queries: Any
+) -> None:
+    client = client_as(world.u.officer)
+    query = {"vendor": world.d.acme.pk}
+    client.get(url("sharing-recipients"), query)
+    # session, user, account, the vendor; its agreements, the entries, their sets, the
+    # students (whatever their number); the page's own ledger entry (savepoint, head, set
+    # lookup, insert, release); the vendors listed in the form
+    expected = 14 + (connection.vendor == "postgresql")
+    with django_assert_num_queries(expected):
+        client.get(url("sharing-recipients"), query)

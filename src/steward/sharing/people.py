@@ -349,9 +349,6 @@ class Rows(BaseRows):
         schools = [o for s, _k in self.agents().get(guardian, ()) for o in orgs_of.get(s, ())]
         return list(dict.fromkeys(schools)) or [self.district()]
 
-    def ordered(self, file: str, row: dict[str, str]) -> list[str]:
-        return [row.get(name, "") for name in self.names(file)]
-
     def names(self, file: str) -> list[str]:
         return [c.name for c in spec.columns(self.plan.version, file)]
 
