@@ -165,3 +165,21 @@ def test_statements_travel_with_their_item_only(
     assert [s.text for s in notes["attendance"][0]] == ["About the absence."]
     assert [s.text for s in notes["discipline"][0]] == ["About the incident."]
     assert notes["health"] == ([], [])
+
+
+def test_a_copy_or_export_gets_plain_rows_of_the_parts_it_discloses(
+    upheld: AmendmentRequest, users: SimpleNamespace, district: SimpleNamespace
+) -> None:
+    first = upheld.items.get(position=1)
+    do_place_statement(first, users.gail, "About the absence.")
+    do_add_material(district.ann, users.gail, scope="health", title="Letter", pdf=PDF)
+    statements, additions = selectors.disclosure_rows(district.ann.pk, ["attendance", "health"])
+    assert [(s["record_part"], s["statement"], s["record_said"]) for s in statements] == [
+        ("attendance", "About the absence.", "absent, unexcused")
+    ]
+    assert statements[0]["item"].endswith("· Attendance status")
+    assert [(a["record_part"], a["title"], a["document"]) for a in additions] == [
+        ("health", "Letter", "document.pdf")
+    ]
+    # A part not disclosed carries nothing of its own along.
+    assert selectors.disclosure_rows(district.ann.pk, ["discipline"]) == ([], [])

@@ -144,3 +144,43 @@ def notes_by_scope(
     ):
         out[addition.scope][1].append(addition)
     return out
+
+
+def disclosure_rows(
+    student_id: int, scopes: Iterable[str]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The statements and additions of the given record parts as plain rows for a copy or an
+    export (R35: disclosed with their part; R37): (statements, additions), oldest first, every
+    value a string. Statements: record_part, element, row, item, record_said, statement, by,
+    placed. Additions: record_part, title, text, document, document_sha256, by, added. Two
+    queries."""
+    notes = notes_by_scope(student_id, scopes)
+    statements = [
+        {
+            "record_part": s.scope,
+            "element": s.element_key,
+            "row": "" if s.row_id is None else str(s.row_id),
+            "item": " · ".join(x for x in (s.item.row_label, s.item.field_label) if x)
+            or s.item.requested_change,
+            "record_said": s.item.value_at_request,
+            "statement": s.text,
+            "by": s.author_name,
+            "placed": s.made_at.isoformat(),
+        }
+        for scope in sorted(notes)
+        for s in notes[scope][0]
+    ]
+    additions = [
+        {
+            "record_part": a.scope,
+            "title": a.title,
+            "text": a.text,
+            "document": a.document.filename if a.document else "",
+            "document_sha256": a.document.sha256 if a.document else "",
+            "by": a.author_name,
+            "added": a.added_at.isoformat(),
+        }
+        for scope in sorted(notes)
+        for a in notes[scope][1]
+    ]
+    return statements, additions
