@@ -254,6 +254,11 @@ def test_the_hearing_decision_page_is_the_officers_and_the_offices(
     assert hearing.request.status == Status.CLOSED
     letter = hearing.request.letters.get(kind="hearing_decision")
     assert "A doctor's note." in letter.body
+    page = client_as(users.olivia).get(reverse("amendments-office-case", args=[hearing.request_id]))
+    html = page.content.decode()
+    assert "The note proves illness." in html and "Gail Avery; Hugo Hearing" in html
+    assert "absent, unexcused → absent, excused" not in html  # the initial decision refused
+    assert "Signed in Steward by the hearing officer" in html
 
 
 def test_the_office_cannot_record_the_decision_of_an_officer_with_a_login(

@@ -105,6 +105,8 @@ def test_a_part_that_does_not_exist_is_not_found_and_errors_come_back(
     base = reverse("amendments-portal-new", args=[district.ann.pk])
     assert client.get(base).status_code == 404
     assert client.get(base + "?part=secrets").status_code == 404
+    summary = client.get(base + "?part=accommodations_summary")
+    assert summary["Location"].endswith("?part=special_education")
     empty = {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0"}
     response = client.post(base + "?part=attendance", empty)
     assert response.status_code == 400

@@ -159,3 +159,15 @@ def test_the_family_withdraws_an_open_request(
     assert amendment.withdrawn_at is not None
     with pytest.raises(ValidationError, match="no longer open"):
         do_withdraw_amendment_request(amendment, users.gail)
+
+
+def test_a_parent_barred_by_a_court_order_may_not_ask(
+    district: SimpleNamespace, users: SimpleNamespace
+) -> None:
+    """R17: a documented restriction removes the parent's record rights, this one included."""
+    rex = f.guardian(district.run, "Rex", "Avery")
+    f.guardian_of(district.run, rex, district.ann, restricted=True)
+    login = f.login("rex", "guardian", guardian=rex)
+    with pytest.raises(PermissionDenied):
+        do_request_amendment(district.ann, login, [absence_status(district.ann)])
+    assert not AmendmentRequest.objects.exists()

@@ -13,9 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from steward.access.policy import ACCOMMODATIONS_SUMMARY, SPECIAL_EDUCATION
 from steward.access.record import open_record
 from steward.access.views import SCOPE_LABELS
 from steward.accounts.models import Account
@@ -73,7 +75,7 @@ def amendments(request: HttpRequest, account: Account, pk: int) -> HttpResponse:
             "child": child,
             "requests": list(rows),
             "additions": [(a, SCOPE_LABELS.get(a.scope, a.scope)) for a in additions],
-            "parts": [(key, label) for key, label in SCOPE_LABELS.items()],
+            "parts": [(k, v) for k, v in SCOPE_LABELS.items() if k != ACCOMMODATIONS_SUMMARY],
         },
     )
 
@@ -85,6 +87,10 @@ def new_request(request: HttpRequest, account: Account, pk: int) -> HttpResponse
     part's rows and fields as the family sees them now."""
     child = _may_amend(account, pk)
     scope = request.GET.get("part", "")
+    if scope == ACCOMMODATIONS_SUMMARY:
+        # The summary is lines of the plans: what to correct is in the plans themselves.
+        url = reverse("amendments-portal-new", args=[child.pk])
+        return redirect(f"{url}?part={SPECIAL_EDUCATION}")
     if scope not in SCOPE_LABELS:
         raise Http404
     record = open_record(request, request.user, child.pk, only={scope})
