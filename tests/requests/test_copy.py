@@ -235,3 +235,31 @@ def test_a_failed_copy_leaves_no_trace(
     req.refresh_from_db()
     assert req.status == "received" and req.assignee is None
     assert not RequestCopy.objects.exists() and Entry.objects.count() == before
+
+
+def test_the_copy_carries_the_material_the_family_added_to_the_record(
+    users: SimpleNamespace, district: SimpleNamespace
+) -> None:
+    from steward.amendments.actions.family import do_add_material
+
+    do_add_material(
+        district.ana,
+        users.gail,
+        scope="attendance",
+        title="Doctor's note for March",
+        text="Ana was absent on doctor's orders from 3 to 7 March.",
+    )
+    _req, copy = _made(users, district)
+    data = _copy_json(copy)
+    (added,) = data["family_notes"]
+    assert added["key"] == "family_additions"
+    (row,) = added["rows"]
+    assert row["record_part"] == "attendance" and row["title"] == "Doctor's note for March"
+    assert "doctor's orders" in row["text"]
+
+
+def test_a_copy_without_family_notes_has_no_such_section(
+    users: SimpleNamespace, district: SimpleNamespace
+) -> None:
+    _req, copy = _made(users, district)
+    assert "family_notes" not in _copy_json(copy)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from steward.requests import redact
 from steward.requests.eligibility import custodial_guardians
-from steward.requests.history_tables import consent_tables, log_table
+from steward.requests.history_tables import consent_tables, family_note_tables, log_table
 from steward.requests.models import AccessRequest, Kind, RequesterKind
 from steward.requests.record_tables import (
     COPY_SCOPES,
@@ -50,12 +50,15 @@ class Contents:
     consents: list[Table]
     log: list[Table]
     scopes: list[str]
+    notes: list[Table] = field(default_factory=list)  # the family's statements and additions
     redactions: dict[str, int] = field(default_factory=dict)
     non_custodial: bool = False
 
     def sections(self) -> list[tuple[str, str, list[Table]]]:
         """(key, title, tables) of each section, in the order people read them."""
         out = [("record", _("The student record"), self.record)]
+        if self.notes:
+            out.append(("family_notes", _("Statements and material from the family"), self.notes))
         if self.consents:
             out.append(("consent_history", _("Consent history"), self.consents))
         if self.log:
@@ -157,6 +160,7 @@ def build(req: AccessRequest, now: dt.datetime | None = None) -> Contents:
         consents=[] if transcript else consent_tables(student.pk),
         log=[] if transcript else [log_table(student.pk)],
         scopes=list(scopes),
+        notes=family_note_tables(student.pk, scopes),
         non_custodial=req.non_custodial,
     )
     if req.non_custodial:

@@ -301,3 +301,54 @@ def log_table(student_id: int) -> Table:
         }
         table.rows.append([plain(values[key]) for key, _label in LOG_COLUMNS])
     return table
+
+
+# Family statements and additions (R35, R37): disclosed with the record parts they concern.
+STATEMENT_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("record_part", lambda: _("Record part")),
+    ("item", lambda: _("Contested item")),
+    ("record_said", lambda: _("What the record said")),
+    ("statement", lambda: _("The family's statement")),
+    ("by", lambda: _("By")),
+    ("placed", lambda: _("Placed on")),
+)
+ADDITION_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("record_part", lambda: _("Record part")),
+    ("title", lambda: _("Title")),
+    ("text", lambda: _("Text")),
+    ("document", lambda: _("Document")),
+    ("document_sha256", lambda: _("Document SHA-256")),
+    ("by", lambda: _("By")),
+    ("added", lambda: _("Added on")),
+)
+
+
+def family_note_tables(student_id: int, scopes: Iterable[str]) -> list[Table]:
+    """The family's statements on contested items and the material they added, for the record
+    parts in `scopes` (R35: a statement goes wherever its item goes; R37). Empty tables are
+    left out. Free text: another student may be named in it (R30)."""
+    from steward.amendments.selectors import disclosure_rows
+
+    statements, additions = disclosure_rows(student_id, scopes)
+    out = []
+    for key, title, spec, rows, free in (
+        ("family_statements", _("Statements of the family"), STATEMENT_COLUMNS, statements,
+         {"record_said", "statement"}),
+        ("family_additions", _("Material the family added"), ADDITION_COLUMNS, additions,
+         {"title", "text"}),
+    ):  # fmt: skip
+        if not rows:
+            continue
+        codes = _labels(SCOPE_LABELS.items())
+        table = Table(
+            key,
+            title,
+            [
+                Column(k, label(), choices=codes if k == "record_part" else {}, free=k in free)
+                for k, label in spec
+            ],
+        )
+        for row in rows:
+            table.rows.append([plain(row.get(k, "")) for k, _label in spec])
+        out.append(table)
+    return out
