@@ -137,6 +137,9 @@ STEWARD_PUBLIC_URL = os.environ.get("STEWARD_PUBLIC_URL", "http://127.0.0.1:8000
 # Show families their own staff's reads of the record in the portal's log too. R66 lets the
 # district leave them out (603 CMR 23.07(1)); "on" is the more transparent choice.
 STEWARD_FAMILY_LOG_STAFF_READS = config.env_flag("STEWARD_FAMILY_LOG_STAFF_READS")
+# Days to answer an access request: Massachusetts "within ten days" (R25), capped at FERPA's 45
+# by steward.requests.policy.
+STEWARD_MA_ACCESS_DAYS = int(os.environ.get("STEWARD_MA_ACCESS_DAYS", "10"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
