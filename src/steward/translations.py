@@ -13,6 +13,9 @@ from steward.translations_es import TEXTS as ES
 from steward.translations_ht import TEXTS as HT
 from steward.translations_portal import PARTS, PORTAL, Text
 from steward.translations_pt_br import TEXTS as PT_BR
+from steward.translations_rights_es import TEXTS as RIGHTS_ES
+from steward.translations_rights_ht import TEXTS as RIGHTS_HT
+from steward.translations_rights_pt_br import TEXTS as RIGHTS_PT_BR
 
 SHELL: dict[str, dict[str, Text]] = {
     "English": {"es": "Inglés", "pt_BR": "Inglês", "ht": "Anglè"},
@@ -94,8 +97,16 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 # Every hand-written translation: msgid -> language -> text (or a (singular, plural) pair).
 ALL: dict[str, dict[str, Text]] = {**SHELL, **PORTAL, **PARTS}
-# The portal's choices, notices and e-mails, one module per language.
-for _language, _texts in (("es", ES), ("pt_BR", PT_BR), ("ht", HT)):
+# The portal's choices, notices and e-mails, one module per language; then the family's pages
+# of the rights issues (requests, corrections, hearings, retention notices).
+for _language, _texts in (
+    ("es", ES),
+    ("pt_BR", PT_BR),
+    ("ht", HT),
+    ("es", RIGHTS_ES),
+    ("pt_BR", RIGHTS_PT_BR),
+    ("ht", RIGHTS_HT),
+):
     for _msgid, _text in _texts.items():
         ALL.setdefault(_msgid, {}).setdefault(_language, _text)
 

@@ -77,6 +77,35 @@ PORTAL_SOURCES = (
     "records/models/",  # attendance statuses, incident kinds, plan kinds... as the record shows
     "media/defaults.py",  # the media release's uses
     "consents/directory.py",  # the directory information categories
+    "audit/family.py",  # the family's log, "Shared with <vendor> on <date>" included (#7)
+    # Issue #8: the family's requests for a copy, corrections, hearings, letters and notices.
+    "templates/requests/portal/",
+    "templates/requests/email/",
+    "requests/views_portal.py",
+    "requests/forms.py",
+    "requests/models.py",
+    "requests/letters.py",
+    "requests/copy_pdf.py",
+    "requests/contents.py",
+    "requests/tables.py",
+    "requests/history_tables.py",
+    "requests/record_tables.py",
+    "requests/notify.py",
+    "requests/formats.py",
+    "requests/eligibility.py",
+    "templates/amendments/portal_",
+    "templates/amendments/_item.html",
+    "templates/amendments/_notes.html",
+    "templates/amendments/letters/",
+    "amendments/views_portal.py",
+    "amendments/forms.py",
+    "amendments/models/",
+    "amendments/letters.py",
+    "amendments/letters_pdf.py",
+    "amendments/items.py",
+    "templates/retention/family_notice.html",
+    "retention/views_family.py",
+    "retention/documents.py",
 )
 
 
