@@ -1,0 +1,42 @@
+"""The reporting policy's data (design.md §3 rule 3): which assessment and levels count as
+proficient, which attendance statuses are absences, and the defaults of the suppression rules.
+
+Defaults are lawful and usual (R92: minimum n 10, the modal state value, never below 5); the
+privacy office may raise them per series. Rare attributes (R98) get a stricter threshold.
+"""
+
+from __future__ import annotations
+
+from steward.records.models import DailyAttendance
+from steward.reports.spec import Subject
+
+# The state assessment reported on, by subject: results whose name starts with the prefix
+# and whose subject is one of these (as `AssessmentResult.subject` holds them).
+ASSESSMENT_PREFIX = "MCAS"
+ASSESSMENT_SUBJECTS: dict[str, tuple[str, ...]] = {
+    Subject.ELA: ("English Language Arts",),
+    Subject.MATH: ("Mathematics",),
+    Subject.SCIENCE: ("Science",),
+}
+# MCAS achievement levels at or above the standard ("meeting or exceeding expectations").
+PROFICIENT_LEVELS: tuple[str, ...] = ("Meeting Expectations", "Exceeding Expectations")
+
+# A day absent, excused or not; tardy and early dismissal count as present.
+ABSENT_STATUSES: tuple[str, ...] = (
+    DailyAttendance.Status.ABSENT_EXCUSED,
+    DailyAttendance.Status.ABSENT_UNEXCUSED,
+)
+
+# Suppression defaults (R92, R93, R98). The floor below which no threshold may go.
+MIN_THRESHOLD = 5
+DEFAULT_THRESHOLD = 10
+DEFAULT_RARE_THRESHOLD = 11
+MAX_THRESHOLD = 100
+
+# Research extracts (R91): the k of k-anonymity, ℓ of ℓ-diversity, and the share of rows that
+# may be suppressed rather than generalize every row further.
+DEFAULT_K = 10
+MIN_K = 5
+DEFAULT_L = 2
+DEFAULT_MAX_SUPPRESSED_PERCENT = 5
+MAX_QUASI_IDENTIFIERS = 8
