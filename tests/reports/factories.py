@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from steward.bases import FerpaBasis, MassachusettsBasis
 from steward.records.models import AssessmentResult, DailyAttendance, DisciplineIncident
 from steward.roster.models import (
     ImportRun,
@@ -23,6 +27,9 @@ from steward.roster.models import (
     Student,
     StudentDemographics,
 )
+from steward.vendors.actions import agreements
+from steward.vendors.mandatory import DIRECT_CONTROL
+from steward.vendors.models import Agreement, AgreementKind, ScopeKind, Template, Vendor
 from tests.web import factories as f
 
 AS_OF = dt.date(2026, 3, 2)  # school year 2025-2026
@@ -235,3 +242,67 @@ def _records(
             scale_score=480,
             performance_level="Meeting Expectations",
         )
+
+
+# --- Study agreements (R79) -------------------------------------------------------------------
+
+STUDY_ELEMENTS = [
+    ["Demographics", "Date of birth"],
+    ["Demographics", "Gender"],
+    ["Demographics", "Ethnicity or race"],
+    ["Enrollment", "Student school enrollment"],
+    ["Enrollment", "Student grade level"],
+    ["Special Indicator", "English language learner information"],
+    ["Special Indicator", "Specialized education services (IEP or 504)"],
+    ["Special Indicator", "Low income status"],
+    ["Attendance", "School daily attendance"],
+    ["Assessment", "Standardized test scores"],
+]
+SIGNED_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def study_agreement(
+    officer: User,
+    *,
+    kind: str = AgreementKind.STUDY,
+    title: str = "Reading fluency study",
+    **over: Any,
+) -> Agreement:
+    """An ACTIVE agreement with State University covering the whole district (through the
+    vendors' actions, as the office makes one), for a study unless `kind` says otherwise."""
+    vendor, _created = Vendor.objects.get_or_create(
+        name="State University", defaults={"created_at": timezone.now()}
+    )
+    today = timezone.localdate()
+    terms: dict[str, Any] = {
+        "title": title,
+        "kind": kind,
+        "template": Template.OTHER,
+        "ferpa_basis": FerpaBasis.A6 if kind == AgreementKind.STUDY else FerpaBasis.A1,
+        "ma_basis": MassachusettsBasis.OTHER,
+        "purpose": "Whether daily reading practice improves fluency.",
+        "services": "A study of reading fluency by the university's education school.",
+        "data_elements": STUDY_ELEMENTS,
+        "scope_kind": ScopeKind.DISTRICT,
+        "start_date": today - dt.timedelta(days=30),
+        "end_date": today + dt.timedelta(days=335),
+        "parent_access_days": 5,
+        "breach_notification_hours": 72,
+        "security_framework": "NIST CSF",
+        "signed_on": today - dt.timedelta(days=31),
+        "district_signatory": "Dana Director",
+        "provider_signatory": "Prof. Uma University",
+        "representative": "Prof. Uma University",
+        "study_scope": "Reading fluency in grades 3 to 8.",
+        "study_duration": "Two school years",
+        "destruction_terms": "Destroyed within 60 days after the study ends.",
+        "irb_evidence": "University IRB exemption 2026-117.",
+        "activity_description": "Evaluate the reading program.",
+    }
+    if kind == AgreementKind.SCHOOL_OFFICIAL_DPA:
+        terms["direct_control"] = list(DIRECT_CONTROL)
+    agreement = agreements.create_agreement(vendor, by=officer, **(terms | over))
+    agreements.attach_signed_document(agreement, SIGNED_PDF, "signed.pdf", by=officer)
+    agreements.activate_agreement(agreement, by=officer)
+    agreement.refresh_from_db()
+    return agreement
