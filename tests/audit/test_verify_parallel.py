@@ -44,7 +44,8 @@ verify._joined = spy
 report = verify.verify_ledger(workers=3)
 damage = report.damage
 print(json.dumps({
-    "slices": slices, "joined": joined, "ok": report.ok, "checked": report.checked, "last_seq": report.last_seq,
+    "slices": slices, "joined": joined, "ok": report.ok, "checked": report.checked,
+    "last_seq": report.last_seq,
     "damage": None if damage is None else [damage.seq, damage.kind],
     "reference": verify.verify_ledger(workers=1).last_hash if report.ok else None,
     "last_hash": report.last_hash,
