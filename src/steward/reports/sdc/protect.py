@@ -29,15 +29,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from steward.reports.sdc.assess import Assessor, Verdict
-from steward.reports.sdc.cubes import CubeContext, available_cube, best_cube, single_direction_cubes
+from steward.reports.sdc.cubes import CubeContext
 from steward.reports.sdc.primary import coded_percentages, primary_suppression
 from steward.reports.sdc.published import NOT_APPLICABLE, SUPPRESSED, PublishedTable
 from steward.reports.sdc.repair import CannotProtect, repair_direction
 from steward.reports.sdc.rules import Rules, Tier
+from steward.reports.sdc.secondary import cube_pass
 from steward.reports.sdc.system import System
 from steward.reports.sdc.table import Table, fill_margins
 
-__all__ = ["CannotProtect", "Protection", "Rules", "Tier", "protect"]
+__all__ = ["CannotProtect", "Protection", "Rules", "Tier", "protect", "publish_pattern"]
 
 MAX_ROUNDS = 50
 
@@ -71,6 +72,7 @@ class _State:
     coded: np.ndarray
     linked: np.ndarray  # cells whose number another table (or the history) also shows
     apriori: np.ndarray  # the least each cell can be on the publication policy alone
+    knows_nonzero: bool
 
     def published(self) -> PublishedTable:
         table = self.table
@@ -90,7 +92,11 @@ class _State:
 
     def floor(self) -> float:
         """The least a suppressed cell can be, as the attacker knows it."""
-        if self.table.denominators is None and not self.table.sensitive_zeros:
+        if (
+            self.knows_nonzero
+            and self.table.denominators is None
+            and not self.table.sensitive_zeros
+        ):
             return 1.0
         return 0.0
 
@@ -148,6 +154,19 @@ def protect(
     return protection
 
 
+def publish_pattern(table: Table, suppressed: np.ndarray, rules: Rules) -> PublishedTable:
+    """The published view of a suppression pattern made elsewhere (by hand, by τ-ARGUS, by
+    an earlier system), with our primary cells and coding, ready for `audit`."""
+    state = _initial_state(table, rules, Counter())
+    mask = np.asarray(suppressed, dtype=bool).ravel()
+    if mask.size != table.size:
+        raise ValueError(f"table {table.name!r}: the pattern has the wrong size")
+    state.suppressed = mask.copy()
+    state.primary &= mask
+    state.complement &= mask
+    return state.published()
+
+
 def _initial_state(table: Table, rules: Rules, key_count: Counter[object]) -> _State:
     prim = primary_suppression(table, rules)
     percent_cells, coded = None, np.zeros(table.size, dtype=bool)
@@ -163,13 +182,14 @@ def _initial_state(table: Table, rules: Rules, key_count: Counter[object]) -> _S
         percent_cells=percent_cells,
         coded=coded,
         linked=linked,
-        apriori=_apriori_floor(table),
+        apriori=_apriori_floor(table, rules),
+        knows_nonzero=rules.attacker_knows_nonzero,
     )
 
 
-def _apriori_floor(table: Table) -> np.ndarray:
+def _apriori_floor(table: Table, rules: Rules) -> np.ndarray:
     """See System.a_priori_floor: protect never suppresses a zero of a zero-showing table."""
-    if table.denominators is not None or table.sensitive_zeros:
+    if table.denominators is not None or table.sensitive_zeros or not rules.attacker_knows_nonzero:
         return np.zeros(table.size)
     leaves = np.ix_(*[np.array(d.leaves) for d in table.dims])
     return fill_margins(table.dims, (table.counts[leaves] > 0).astype(np.int64)).ravel()
@@ -195,32 +215,22 @@ def _cube_pass(state: _State, rules: Rules) -> set[int]:
         else table.denominators.ravel().astype(float)
     )
     usable = ~state.linked
-    cost = np.where(state.suppressed & usable, 0.0, np.inf)
-    cand = state.candidates() & usable
-    cost[cand] = state.costs()[cand]
+    price = np.where(state.candidates() & usable, state.costs(), np.inf)
+    cost = np.where(state.suppressed & usable, 0.0, price)
     ctx = CubeContext(table, value, np.full(table.size, state.floor()), upper, cost)
-    certified: set[int] = set()
-    order = sorted(np.flatnonzero(state.primary), key=lambda f: (-value[f], f))
-    for flat in order:
-        if state.linked[flat]:
-            continue
-        need_up, need_down = _needs(state, rules, int(flat))
-        if available_cube(ctx, int(flat), need_up, need_down) is not None:
-            certified.add(int(flat))
-            continue
-        cube = best_cube(ctx, int(flat), need_up, need_down)
-        cubes = (
-            [cube]
-            if cube is not None
-            else single_direction_cubes(ctx, int(flat), need_up, need_down)
-        )
-        if not cubes:
-            continue
-        for found in cubes:
-            state.suppressed[found.cells] = True
-            ctx.cost[found.cells] = 0.0
-        certified.add(int(flat))
-    return certified
+    order = [
+        int(f)
+        for f in sorted(np.flatnonzero(state.primary), key=lambda f: (-value[f], f))
+        if not state.linked[f]
+    ]
+    return cube_pass(
+        ctx,
+        state.suppressed,
+        order,
+        lambda flat: _needs(state, rules, flat),
+        state.primary | state.complement,
+        price,
+    )
 
 
 def _joint_rounds(

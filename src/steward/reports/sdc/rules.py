@@ -66,6 +66,10 @@ class Rules:
         PL = max(1, ⌈protection × threshold⌉) — 3 at the default threshold, 6 for rare tables.
     top_bottom: percentage coding tiers by denominator (R95).
     percent_decimals: decimals of published percentages.
+    attacker_knows_nonzero: the audit's attacker knows that a "*" in a table that shows its
+        zeros is at least 1 (true knowledge, the stricter audit of disclosure-avoidance.md
+        §1.4 point 2). Off, the attacker only knows cells are non-negative, as in τ-ARGUS's
+        and sdcTable's own audits — used to compare with them on equal terms.
     """
 
     threshold: int = 10
@@ -74,6 +78,7 @@ class Rules:
     protection: float = 0.3
     top_bottom: tuple[Tier, ...] = field(default=DEFAULT_TIERS)
     percent_decimals: int = 0
+    attacker_knows_nonzero: bool = True
 
     def __post_init__(self) -> None:
         if self.threshold < MIN_THRESHOLD:
@@ -110,6 +115,7 @@ class Rules:
             "protection": self.protection,
             "top_bottom": [[t.min_n, t.max_n, t.bottom, t.top] for t in self.top_bottom],
             "percent_decimals": self.percent_decimals,
+            "attacker_knows_nonzero": self.attacker_knows_nonzero,
         }
 
     @classmethod
@@ -126,4 +132,5 @@ class Rules:
             )
             or DEFAULT_TIERS,
             percent_decimals=int(data.get("percent_decimals", 0)),  # type: ignore[call-overload]
+            attacker_knows_nonzero=bool(data.get("attacker_knows_nonzero", True)),
         )

@@ -81,7 +81,11 @@ class System:
         self.truth[ids] = counts
         if table.denominators is None:
             # A "*" is never zero when the table shows all its zeros (and suppresses none).
-            shows_zeros = not table.sensitive_zeros and not np.any(suppressed & (counts == 0))
+            shows_zeros = (
+                self.rules.attacker_knows_nonzero
+                and not table.sensitive_zeros
+                and not np.any(suppressed & (counts == 0))
+            )
             low = np.where(suppressed, 1.0 if shows_zeros else 0.0, counts)
             high = np.where(suppressed, INF, counts)
         else:
@@ -167,7 +171,8 @@ class System:
         table = pub.table
         counts = table.counts
         shows_zeros = (
-            table.denominators is None
+            self.rules.attacker_knows_nonzero
+            and table.denominators is None
             and not table.sensitive_zeros
             and not np.any(pub.suppressed & (counts == 0))
         )
