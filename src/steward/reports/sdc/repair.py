@@ -40,12 +40,16 @@ def repair_direction(
     `suppressed_upper` the attacker's bounds on each once suppressed.
     """
     truth = system.truth
-    unknown = system.unknown
-    free_low = np.where(unknown, system.lb - truth, 0.0)
-    free_high = np.where(unknown, system.ub - truth, 0.0)
+    # The cell itself moves by exactly `move`, whether or not the attacker knows it now (a
+    # suppressed count pinned by a percentage shown elsewhere is known, and must be hidden
+    # there too).
+    movable = system.unknown.copy()
+    movable[var] = True
+    free_low = np.where(movable, system.lb - truth, 0.0)
+    free_high = np.where(movable, system.ub - truth, 0.0)
     free_low[var] = free_high[var] = move
-    paid = np.flatnonzero(candidates & ~unknown)
-    free = np.flatnonzero(unknown)
+    paid = np.flatnonzero(candidates & ~movable)
+    free = np.flatnonzero(movable)
     free_low, free_high = free_low[free], free_high[free]
     e = system.equations.tocsc()
     a = sp.hstack([e[:, free], e[:, paid], -e[:, paid]], format="csr")
@@ -67,4 +71,7 @@ def repair_direction(
         raise CannotProtect(result.message)
     g = result.x[free.size :]
     moved = (np.abs(g[: paid.size]) > EPS) | (np.abs(g[paid.size :]) > EPS)
-    return paid[moved]
+    chosen = paid[moved]
+    if not system.unknown[var]:
+        chosen = np.append(chosen, var)
+    return chosen
