@@ -35,10 +35,12 @@ def school_dimension(n_schools: int, *, hierarchy: bool = False) -> Dimension:
     schools = tuple(f"School {i + 1:03d}" for i in range(n_schools))
     if not hierarchy:
         return flat_dimension("school", schools, "District")
-    levels = tuple(_LEVELS)
+    names = tuple(_LEVELS)
+    # Only the levels that have a school: an empty group would be a leaf of its own.
+    levels = tuple(names[j] for j in sorted({_level_of(i) for i in range(n_schools)}))
     parent = {level: "District" for level in levels}
     for i, school in enumerate(schools):
-        parent[school] = levels[_level_of(i)]
+        parent[school] = names[_level_of(i)]
     return Dimension("school", ("District", *levels, *schools), parent, "District")
 
 
