@@ -19,7 +19,7 @@ def grid(values: Sequence[Sequence[int]], name: str = "grid", **options: object)
     """A 2-D table (rows r0…, columns c0…) from its inner cells, margins added."""
     leaves = np.asarray(values, dtype=np.int64)
     dims = (flat("r", leaves.shape[0]), flat("c", leaves.shape[1]))
-    return build_table(name, dims, leaves, **options)
+    return build_table(name, dims, leaves, None, **options)
 
 
 def cell(table: Table, *labels: str) -> int:

@@ -21,7 +21,7 @@ def _history():  # type: ignore[no-untyped-def]
 
 
 def test_each_release_alone_passes_but_together_they_give_a_cell_away() -> None:
-    table, history = _history()
+    _table, history = _history()
     assert audit([history], Rules()).ok
     # A re-release of the same numbers, protected by another rectangle.
     again = grid(VALUES, "by row and column, revised", measure="enrollment 2025")
@@ -99,7 +99,9 @@ def test_a_rate_table_is_protected_on_its_numerators() -> None:
     rules = Rules()
     protection = protect([table], rules)
     pub = protection.tables[0]
-    assert np.all(pub.suppressed[(table.denominators > 0) & (table.denominators < 10)])
+    den = table.denominators
+    assert den is not None
+    assert np.all(pub.suppressed[(den > 0) & (den < 10)])
     assert all(str(c).endswith("%") or c in ("*", "–") for c in pub.cells.ravel())
     report = audit(protection.tables, rules, exact=True)
     assert report.ok, report.failures

@@ -11,11 +11,12 @@ Runs in `make test` whenever pytauargus is installed (it is in the dev extras); 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
-from steward.reports.sdc import Rules, Table, audit, protect
-from steward.reports.sdc import tauargus
+from steward.reports.sdc import Rules, Table, audit, protect, tauargus
 from steward.reports.sdc.primary import primary_suppression
 from steward.reports.sdc.protect import publish_pattern
 from steward.reports.sdc.synthetic import enrollment, random_table
@@ -36,7 +37,7 @@ TABLES = {
 
 @pytest.mark.parametrize("name", list(TABLES))
 def test_both_patterns_pass_our_audit(
-    name: str, record_property: pytest.RecordProperty, capsys: pytest.CaptureFixture[str]
+    name: str, record_property: Callable[[str, object], None], capsys: pytest.CaptureFixture[str]
 ) -> None:
     table: Table = TABLES[name]()
     rules = Rules(attacker_knows_nonzero=False)
