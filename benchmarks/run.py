@@ -7,6 +7,7 @@ Suite `access`: the access index beside pycasbin (issue #4), see benchmarks/acce
 Suite `record`: the student record page at tier L (issue #4), see benchmarks/record_bench.py.
 Suite `api`: one OneRoster REST page of 100 users at tier L (issue #7), benchmarks/api_bench.py.
 Suite `export`: a minimized bulk vendor export at tier L (issue #7), benchmarks/export_bench.py.
+Suite `sdc`: disclosure avoidance beside τ-ARGUS Modular (issue #9), benchmarks/sdc_bench.py.
 Suite `consent`: media release at tier L (issue #5): "Can I post this?" for a 600-student
 assembly and the class roster with release badges, see benchmarks/consent_bench.py.
 
@@ -99,7 +100,7 @@ def bench_sqlite_cli(tier: str, folder: Path) -> tuple[float, int]:
     return run_child(["sqlite3", str(db), f".read '{script}'"])
 
 
-SUITES = ("import", "audit", "access", "record", "consent", "api", "export")
+SUITES = ("import", "audit", "access", "record", "consent", "api", "export", "sdc")
 
 
 def main() -> None:
@@ -158,6 +159,8 @@ def main() -> None:
         subprocess.run(
             [sys.executable, str(Path(__file__).with_name("export_bench.py"))], check=True
         )
+    if "sdc" in suites:  # protect + audit beside τ-ARGUS Modular (issue #9)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("sdc_bench.py"))], check=True)
 
 
 def import_suite(tiers: list[str]) -> None:
