@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
     path("officer/", include("steward.officer.urls")),
     path("officer/sharing/", include("steward.sharing.urls")),
+    path("officer/reports/", include("steward.reports.urls")),
     path("officer/", include("steward.access.officer_urls")),
     path("students/", include("steward.access.urls")),
     path("portal/", include("steward.portal.urls")),

@@ -63,6 +63,7 @@ class TableView:
     bars: list[Bar] = field(default_factory=list)
     chart_title: str = ""
     rate: bool = False
+    chart: dict[str, Any] = field(default_factory=dict)
 
 
 def dimension_title(name: str, spec: ReportSpec) -> str:
@@ -135,6 +136,7 @@ def table_view(stored: dict[str, Any], spec: ReportSpec) -> TableView:
         total = all(d.children[pos] for d, (pos, _depth) in zip(row_dims, combo, strict=True))
         view.rows.append(RowView(headers, tuple(cells), total))
     view.bars, view.chart_title = _bars(pub, labels, spec)
+    view.chart = chart(view)
     return view
 
 
@@ -190,3 +192,56 @@ def long_rows(stored: dict[str, Any], spec: ReportSpec) -> tuple[list[str], list
         names = [labels[d.name][d.categories[pos]] for d, pos in zip(dims, at, strict=True)]
         rows.append([*names, str(pub.cells[at])])
     return header, rows
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    label: str
+    full_label: str
+    text: str
+    y: int
+    width: float
+    text_x: float
+    status: str
+    drawn: bool
+
+
+CHART_LABEL_WIDTH = 250
+CHART_BAR_WIDTH = 330
+CHART_ROW = 26
+CHART_LABEL_CHARS = 36
+
+
+def chart(view: TableView) -> dict[str, Any]:
+    """The inline SVG bar chart's geometry (no script, no library): one bar per category of
+    the table's last dimension, withheld values drawn as an empty dashed box marked "*"."""
+    values = [bar.value for bar in view.bars if bar.value is not None]
+    top = 100.0 if view.rate else max(values, default=0.0) or 1.0
+    bars = []
+    for i, bar in enumerate(view.bars):
+        label = bar.label
+        if len(label) > CHART_LABEL_CHARS:
+            label = label[: CHART_LABEL_CHARS - 1] + "…"
+        drawn = bar.value is not None
+        width = CHART_BAR_WIDTH * (bar.value or 0.0) / top if drawn else CHART_BAR_WIDTH / 4
+        width = round(max(width, 1.0), 1)
+        bars.append(
+            ChartBar(
+                label=label,
+                full_label=bar.label,
+                text=bar.text,
+                y=10 + i * CHART_ROW,
+                width=width,
+                text_x=round(CHART_LABEL_WIDTH + width + 6, 1),
+                status=bar.status,
+                drawn=drawn,
+            )
+        )
+    return {
+        "bars": bars,
+        "height": 20 + len(bars) * CHART_ROW,
+        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 90,
+        "label_x": CHART_LABEL_WIDTH - 8,
+        "bar_x": CHART_LABEL_WIDTH,
+        "title": view.chart_title,
+    }
