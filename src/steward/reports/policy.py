@@ -1,8 +1,9 @@
 """The reporting policy's data (design.md §3 rule 3): which assessment and levels count as
-proficient, which attendance statuses are absences, and the defaults of the suppression rules.
+proficient, which attendance statuses are absences, and the defaults of research extracts.
 
-Defaults are lawful and usual (R92: minimum n 10, the modal state value, never below 5); the
-privacy office may raise them per series. Rare attributes (R98) get a stricter threshold.
+The suppression rules' defaults are the engine's (`sdc.rules.Rules`: minimum n 10, the modal
+state value, never below 5, R92; 20 for rare attributes, R98); the privacy office chooses a
+series' rules when it creates it, and every release of the series keeps them (R97).
 """
 
 from __future__ import annotations
@@ -26,12 +27,6 @@ ABSENT_STATUSES: tuple[str, ...] = (
     DailyAttendance.Status.ABSENT_EXCUSED,
     DailyAttendance.Status.ABSENT_UNEXCUSED,
 )
-
-# Suppression defaults (R92, R93, R98). The floor below which no threshold may go.
-MIN_THRESHOLD = 5
-DEFAULT_THRESHOLD = 10
-DEFAULT_RARE_THRESHOLD = 11
-MAX_THRESHOLD = 100
 
 # Research extracts (R91): the k of k-anonymity, ℓ of ℓ-diversity, and the share of rows that
 # may be suppressed rather than generalize every row further.
