@@ -71,7 +71,8 @@ def test_approval_records_the_determination_and_publishes_the_csv_with_its_note(
     notes = [line for line in text.splitlines() if line.startswith("# ")]
     assert notes[0] == "# " + release.title
     assert any("Counts of fewer than 10 students are withheld" in line for line in notes)
-    rows = list(csv.reader(io.StringIO("\n".join(l for l in text.splitlines() if l[:1] != "#"))))
+    body = [line for line in text.splitlines() if not line.startswith("#")]
+    rows = list(csv.reader(io.StringIO("\n".join(body))))
     published = release.tables["tables"][0]["published"]
     assert [row[-1] for row in rows[1:]].count(SUPPRESSED) == len(published["suppressed"])
     entry = Entry.objects.order_by("-seq").first()
