@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from steward.reports.sdc.cubes import CubeContext, available_cube
-from steward.reports.sdc.lp import AttackerLP
+from steward.reports.sdc.lp import AttackerLP, LocalLP
 from steward.reports.sdc.precheck import precheck
 from steward.reports.sdc.system import Requirement, System
 
@@ -49,12 +49,19 @@ class Verdict:
 
 
 class Assessor:
-    def __init__(self, system: System, *, exact: bool = False) -> None:
+    """Verdicts on a system. `exact`: LP intervals for every cell; `algebra`: run the linear
+    algebra stage of the pre-check (protect() skips it: its LPs find exact disclosure too)."""
+
+    def __init__(self, system: System, *, exact: bool = False, algebra: bool = True) -> None:
         self.system = system
         self.exact = exact
         self.reduced = system.reduced()
         self.lp = AttackerLP(self.reduced)
-        self.pre = precheck(self.reduced)
+        self.local = LocalLP(system)
+        self.algebra = algebra
+        # Peeling now; the algebra stage once a cell lacks a proof (see `_determined`).
+        self.pre = precheck(self.reduced, algebra=False)
+        self._algebra_done = False
         self._csc = system.equations.tocsc()
         self._contexts: dict[int, CubeContext] = {}
 
@@ -82,13 +89,43 @@ class Assessor:
         residual = self._csc[:, ids] @ signs.astype(float)
         return bool(np.all(np.abs(residual) < 1e-9))
 
+    def _determined(self, pos: int) -> bool:
+        """The algebra stage of the pre-check, run once for the whole system on first need:
+        a cell that some move already shifts is not determined, so most audits never pay
+        for the QR."""
+        if not self.algebra:
+            return False
+        if not self._algebra_done:
+            self.pre = precheck(self.reduced, algebra=True)
+            self._algebra_done = True
+        return bool(self.pre.determined[pos])
+
+    def _neighbours(self, req: Requirement) -> np.ndarray:
+        """Unknowns in the box spanned by the cell's suppressed lines, totals included."""
+        system = self.system
+        table = system.published[req.table].table
+        ids = system.var_of[req.table]
+        coords = table.coords(req.cell)
+        strides = [int(np.prod(table.shape[k + 1 :])) for k in range(len(coords))]
+        axes = []
+        for axis, (dim, pos) in enumerate(zip(table.dims, coords, strict=True)):
+            line = req.cell + (np.arange(len(dim.categories)) - pos) * strides[axis]
+            chosen = set(np.flatnonzero(system.unknown[ids[line]]).tolist())
+            chosen |= {pos, dim.root, *dim.ancestors(pos)}
+            axes.append(np.array(sorted(chosen), dtype=np.int64))
+        box = np.zeros(1, dtype=np.int64)
+        for axis, cats in enumerate(axes):
+            box = (box[:, None] + cats[None, :] * strides[axis]).ravel()
+        vars_ = ids[box]
+        return np.unique(vars_[system.unknown[vars_]])
+
     def verdict(self, req: Requirement) -> Verdict:
         system = self.system
         value = float(system.truth[req.var])
         pos = self.reduced.position[req.var]
         if pos < 0:  # published after all: the attacker reads it
             return Verdict(req, value, value, value, True, True, True)
-        if self.pre.determined[pos]:
+        if self.pre.lone[pos] or (self.exact and self._determined(pos)):
             return Verdict(req, value, value, value, True, True, True)
         need_up = max(0.0, req.high - value)
         need_down = max(0.0, value - req.low)
@@ -103,6 +140,12 @@ class Assessor:
                 if cube is not None and self._verified(req.table, cube.cells, cube.signs):
                     high = max(high, value + cube.up)
                     low = min(low, value - cube.down)
+            if high < req.high - TOLERANCE or low > req.low + TOLERANCE:
+                local_low, local_high = self.local.extremes(req.var, self._neighbours(req))
+                high, low = max(high, local_high), min(low, local_low)
+        unmoved = high <= value + TOLERANCE and low >= value - TOLERANCE
+        if not self.exact and unmoved and self._determined(pos):
+            return Verdict(req, value, value, value, True, True, True)
         if self.exact or high < req.high - TOLERANCE:
             high, high_exact = self.lp.extreme(req.var, maximize=True), True
         if self.exact or low > req.low + TOLERANCE:
@@ -112,3 +155,7 @@ class Assessor:
 
     def verdicts(self, requirements: list[Requirement]) -> list[Verdict]:
         return [self.verdict(r) for r in requirements]
+
+    @property
+    def lp_solved(self) -> int:
+        return self.lp.solved + self.local.solved

@@ -131,7 +131,7 @@ def audit(
         cells=cells,
         findings=findings,
         disclosed_secondaries=disclosed,
-        lp_solved=assessor.lp.solved,
+        lp_solved=assessor.lp_solved,
         seconds=time.perf_counter() - started,
         rules=rules,
     )
@@ -163,7 +163,7 @@ def _cell(system: System, assessor: Assessor, v: Verdict, n_release: int) -> Cel
 def _disclosed_secondaries(system: System, assessor: Assessor) -> tuple[tuple[str, str], ...]:
     """Suppressed non-primary cells the equations give away: their "*" hides nothing."""
     out = []
-    determined = assessor.pre.determined
+    determined = assessor.pre.determined  # the algebra stage's, if any cell needed it
     for t, pub in enumerate(system.published):
         secondary = pub.secondary.ravel()
         for flat in np.flatnonzero(secondary):

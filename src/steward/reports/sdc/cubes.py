@@ -82,15 +82,33 @@ class CubeContext:
             [int(np.prod(self.table.shape[k + 1 :])) for k in range(len(self.table.shape))],
             dtype=np.int64,
         )
-        self._patterns: dict[tuple[int, int], list[Pattern]] = {}
+        self._patterns: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
-    def patterns(self, axis: int, pos: int) -> list[Pattern]:
+    def patterns(self, axis: int, pos: int) -> tuple[np.ndarray, np.ndarray]:
+        """The axis patterns through `pos` as padded arrays: categories and signs (0 = pad)."""
         key = (axis, pos)
         hit = self._patterns.get(key)
         if hit is None:
-            hit = axis_patterns(self.table.dims[axis], pos)
+            found = axis_patterns(self.table.dims[axis], pos)
+            width = max(len(c) for c, _s in found)
+            cats = np.full((len(found), width), pos, dtype=np.int64)
+            signs = np.zeros((len(found), width), dtype=np.int64)
+            for i, (c, sg) in enumerate(found):
+                cats[i, : len(c)] = c
+                signs[i, : len(sg)] = sg
+            hit = (cats, signs)
             self._patterns[key] = hit
         return hit
+
+    def line_costs(self, flat: int, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For each pattern through `flat` along `axis`: its categories, signs, and the cost
+        of the cells it touches on the primary's own line."""
+        coords = self.table.coords(flat)
+        cats, signs = self.patterns(axis, coords[axis])
+        stride = int(self.strides[axis])
+        cells = (flat - coords[axis] * stride) + cats * stride
+        cost = np.where(signs != 0, self.cost[cells], 0.0).sum(axis=1)
+        return cats, signs, cost
 
 
 @dataclass(frozen=True)
@@ -116,55 +134,43 @@ def best_cube(
     own lines) are combined: the full product is the hypercube method's exponential search,
     and the cheap lines are where the cheap cubes are.
     """
-    table = ctx.table
-    coords = table.coords(flat)
-    other = [c * s for c, s in zip(coords, ctx.strides, strict=True)]
-    base = int(sum(other))
-    per_dim: list[list[Pattern]] = []
-    for axis, pos in enumerate(coords):
-        stride = int(ctx.strides[axis])
-        line_base = base - pos * stride
-        scored = []
-        for cats, signs in ctx.patterns(axis, pos):
-            cells = line_base + np.asarray(cats, dtype=np.int64) * stride
-            cost = float(ctx.cost[cells].sum())
-            if np.isinf(cost):
-                continue
-            scored.append((cost, (cats, signs)))
-        if not scored:
+    per_dim: list[tuple[np.ndarray, np.ndarray]] = []
+    for axis in range(len(ctx.table.dims)):
+        cats, signs, cost = ctx.line_costs(flat, axis)
+        finite = np.flatnonzero(np.isfinite(cost))
+        if finite.size == 0:
             return None
-        scored.sort(key=lambda item: item[0])
-        per_dim.append([p for _c, p in scored[:per_axis]])
+        keep = finite[np.argsort(cost[finite], kind="stable")[:per_axis]]
+        per_dim.append((cats[keep], signs[keep]))
     return _best_of_product(ctx, per_dim, need_up, need_down)
 
 
 def _best_of_product(
-    ctx: CubeContext, per_dim: list[list[Pattern]], need_up: float, need_down: float
+    ctx: CubeContext,
+    per_dim: list[tuple[np.ndarray, np.ndarray]],
+    need_up: float,
+    need_down: float,
 ) -> Cube | None:
     d = len(per_dim)
-    cat_arrays, sign_arrays = [], []
-    for axis, patterns in enumerate(per_dim):
-        width = max(len(c) for c, _s in patterns)
-        cats = np.zeros((len(patterns), width), dtype=np.int64)
-        signs = np.zeros((len(patterns), width), dtype=np.int64)
-        for i, (c, s) in enumerate(patterns):
-            cats[i, : len(c)] = c
-            signs[i, : len(s)] = s
+    cell_parts, sign_parts = [], []
+    for axis, (cats, signs) in enumerate(per_dim):
         shape = [1] * (2 * d)
-        shape[axis] = len(patterns)
-        shape[d + axis] = width
-        cat_arrays.append(cats.reshape(shape) * ctx.strides[axis])
-        sign_arrays.append(signs.reshape(shape))
-    cells = sum(cat_arrays[1:], cat_arrays[0])
-    signs = np.prod(np.broadcast_arrays(*sign_arrays), axis=0)
+        shape[axis] = cats.shape[0]
+        shape[d + axis] = cats.shape[1]
+        cell_parts.append(cats.reshape(shape) * ctx.strides[axis])
+        sign_parts.append(signs.reshape(shape))
+    cells = sum(cell_parts[1:], cell_parts[0])
+    signs = sign_parts[0]
+    for part in sign_parts[1:]:
+        signs = signs * part
     cells, signs = np.broadcast_arrays(cells, signs)
-    n_combos = int(np.prod([len(p) for p in per_dim]))
+    n_combos = int(np.prod([c.shape[0] for c, _s in per_dim]))
     cells = cells.reshape(n_combos, -1)
     signs = signs.reshape(n_combos, -1)
     active = signs != 0
-    value = np.where(active, ctx.value[cells], 0.0)
-    room_down = np.where(active, value - ctx.lower[cells], np.inf)
-    room_up = np.where(active, ctx.upper[cells] - value, np.inf)
+    value = ctx.value[cells]
+    room_down = value - ctx.lower[cells]
+    room_up = ctx.upper[cells] - value
     # Moving the primary up by t moves +cells up and −cells down; moving it down, the reverse.
     up = np.min(np.where(signs > 0, room_up, np.where(signs < 0, room_down, np.inf)), axis=1)
     down = np.min(np.where(signs > 0, room_down, np.where(signs < 0, room_up, np.inf)), axis=1)
@@ -194,25 +200,15 @@ def available_cube(
     Only patterns whose cells on the primary's own lines are all suppressed can lead to one,
     which keeps the search small; `limit` caps each axis's list.
     """
-    table = ctx.table
-    coords = table.coords(flat)
-    base = int(sum(c * s for c, s in zip(coords, ctx.strides, strict=True)))
-    per_dim: list[list[Pattern]] = []
-    for axis, pos in enumerate(coords):
-        stride = int(ctx.strides[axis])
-        line_base = base - pos * stride
-        usable = []
-        for cats, signs in ctx.patterns(axis, pos):
-            cells = line_base + np.asarray(cats, dtype=np.int64) * stride
-            if not np.any(ctx.cost[cells]):
-                usable.append((cats, signs))
-                if len(usable) >= limit:
-                    break
-        if not usable:
+    per_dim: list[tuple[np.ndarray, np.ndarray]] = []
+    for axis in range(len(ctx.table.dims)):
+        cats, signs, cost = ctx.line_costs(flat, axis)
+        usable = np.flatnonzero(cost == 0.0)[:limit]
+        if usable.size == 0:
             return None
-        per_dim.append(usable)
-    if int(np.prod([len(p) for p in per_dim])) > 200_000:
-        per_dim = [p[:12] for p in per_dim]
+        per_dim.append((cats[usable], signs[usable]))
+    if int(np.prod([c.shape[0] for c, _s in per_dim])) > 200_000:
+        per_dim = [(c[:12], s[:12]) for c, s in per_dim]
     found = _best_of_product(ctx, per_dim, need_up, need_down)
     if found is None or found.cost > 0:
         return None

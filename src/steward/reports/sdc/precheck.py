@@ -23,7 +23,7 @@ from steward.reports.sdc.system import Reduced
 
 #: Components larger than this are left to the LPs, which find exact disclosure too
 #: (an interval of width 0); a dense QR beyond it costs more than it saves.
-DENSE_LIMIT = 6000
+DENSE_LIMIT = 3000
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,14 @@ class PreCheck:
     checked: np.ndarray  # bool: the algebra stage looked at it
 
 
-def precheck(reduced: Reduced) -> PreCheck:
+def precheck(reduced: Reduced, *, algebra: bool = True) -> PreCheck:
     n = reduced.unknown.size
     determined = np.zeros(n, dtype=bool)
     lone = _peel(reduced.a)
     determined |= lone
     checked = lone.copy()
     rest = np.flatnonzero(~lone)
-    if rest.size:
+    if rest.size and algebra:
         a = reduced.a[:, rest].tocsc()
         keep_rows = np.flatnonzero(np.diff(a.tocsr().indptr) > 0)
         a = a.tocsr()[keep_rows]

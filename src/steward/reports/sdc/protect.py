@@ -252,7 +252,7 @@ def _joint_rounds(
             for r in system.requirements([*open_tables, *history_tables])
             if r.table >= len(states) or r.cell not in certified[r.table]
         ]
-        assessor = Assessor(system)
+        assessor = Assessor(system, algebra=False)
         failing = [v for v in assessor.verdicts(reqs) if not v.ok]
         if not failing:
             return round_no
