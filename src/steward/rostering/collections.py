@@ -254,10 +254,12 @@ def _about(
             for pk in guardians:
                 out[(GUARDIAN, pk)] = frozenset(children.get(pk, ()))
     elif collection.type == "enrollment":
-        pks = [pk for _kind, pk in rows]
-        for pk, student_id in Enrollment.objects.filter(pk__in=pks).values_list("pk", "student_id"):
+        kinds = {pk: kind for kind, pk in rows}  # a student's or a staff member's enrollment
+        for pk, student_id in Enrollment.objects.filter(pk__in=kinds).values_list(
+            "pk", "student_id"
+        ):
             if student_id is not None and student_id in view.students:
-                out[("", pk)] = frozenset({student_id})
+                out[(kinds[pk], pk)] = frozenset({student_id})
     return out
 
 

@@ -286,6 +286,15 @@ def _role_entry(ctx: Context, role: str, org_sid: str, primary: bool, begin: Any
     return entry
 
 
+def _district(ctx: Context) -> str | None:
+    """The district's real sourcedId. When the plan withholds school enrollment a user's
+    roles name the district, never a school, as in exports (`steward.sharing.people`)."""
+    pk = ctx.view.district_org_id
+    if pk is None:
+        return None
+    return Org.objects.filter(pk=pk).values_list("sourced_id", flat=True).first()
+
+
 def _primary_first(roles: list[Json]) -> list[Json]:
     """At most one primary role (the first); the others secondary."""
     seen_primary = False
@@ -303,6 +312,10 @@ def load_students(pks: Sequence[int], ctx: Context) -> list[Json]:
     view = ctx.view
     rows = _people(KIND_MODEL[STUDENT], pks, "grade", "user_ids")
     roles: defaultdict[int, list[Json]] = defaultdict(list)
+    if not view.school_links(STUDENT):
+        district = _district(ctx)
+        for pk in pks if district else ():
+            roles[pk].append(_role_entry(ctx, "student", district or "", True, None, None))
     # Links are read for the page's rows and kept in Python when their other end is in the
     # plan: a membership test per row is cheaper than the plan's ids in every query.
     for student_id, school_id, sid, primary, begin, end in (
@@ -311,6 +324,8 @@ def load_students(pks: Sequence[int], ctx: Context) -> list[Json]:
         .values_list(
             "student_id", "school_id", "school__sourced_id", "primary", "begin_date", "end_date"
         )
+        if view.school_links(STUDENT)
+        else ()
     ):
         if school_id in view.orgs:
             roles[student_id].append(_role_entry(ctx, "student", sid, primary, begin, end))
@@ -379,10 +394,16 @@ def load_guardians(pks: Sequence[int], ctx: Context) -> list[Json]:
             children[guardian_id].append((kind, sid, student_id))
     student_ids = {student for links in children.values() for _k, _s, student in links}
     schools: defaultdict[int, list[str]] = defaultdict(list)
+    if not view.school_links(GUARDIAN):
+        district = _district(ctx)
+        for student_id in student_ids if district else ():
+            schools[student_id].append(district or "")
     for student_id, school_id, school_sid in (
         StudentSchool.objects.filter(student_id__in=student_ids)
         .order_by("-primary", "school_id")
         .values_list("student_id", "school_id", "school__sourced_id")
+        if view.school_links(GUARDIAN)
+        else ()
     ):
         if school_id in view.orgs:
             schools[student_id].append(school_sid)
