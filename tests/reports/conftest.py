@@ -12,6 +12,7 @@ from django.test import Client
 from steward.accounts.models import Account
 from steward.roster.models import StaffRole
 from tests.web import factories as f
+from tests.web.browser import browser, page  # noqa: F401 - for the browser tests
 
 from .factories import district
 
