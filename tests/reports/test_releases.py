@@ -19,6 +19,7 @@ from steward.reports.models import Release, ReleaseStatus, Series
 from steward.reports.sdc.published import SUPPRESSED
 from steward.reports.sdc.rules import Rules
 from steward.reports.spec import Family, Geography, Grades, Measure, ReportSpec
+from steward.roster.models import StudentDemographics
 
 from .factories import AS_OF
 from .test_pages import DETERMINATION
@@ -164,3 +165,15 @@ def test_a_discarded_draft_stays_in_the_history_but_can_no_longer_be_approved(
         actions.approve_release(release, DETERMINATION, user=world.officer)
     with pytest.raises(ValidationError, match="Only a draft"):
         actions.discard_release(release, user=world.officer)
+
+
+def test_a_re_release_of_the_same_date_after_the_records_changed_is_refused(
+    world: SimpleNamespace,
+) -> None:
+    first = actions.approve_release(first_release(world), DETERMINATION, user=world.officer)
+    # A student's race is corrected after the first release was published.
+    pupil = next(p for p in world.pupils if p.race == "white")
+    StudentDemographics.objects.filter(student_id=pupil.id).update(white=False, asian=True)
+    with pytest.raises(ValidationError, match="records have changed"):
+        actions.prepare_release(first.series, AS_OF, user=world.officer)
+    assert Release.objects.filter(series=first.series).count() == 1

@@ -206,6 +206,7 @@ def build(spec: ReportSpec, rules: Rules, *, history: Sequence[PublishedTable] =
     table, labels = table_for(spec, counts)
     try:
         protection = protect([table], rules, history=history)
+        report = audit(protection.tables, rules, history=history)
     except CannotProtect as exc:
         raise ValidationError(
             _(
@@ -215,7 +216,18 @@ def build(spec: ReportSpec, rules: Rules, *, history: Sequence[PublishedTable] =
             % {"reason": exc},
             code="cannot_protect",
         ) from exc
-    report = audit(protection.tables, rules, history=history)
+    except ValueError as exc:
+        # The engine links a cell to the same cell of an earlier release with the same measure
+        # and date; different numbers there mean the records changed since that release.
+        raise ValidationError(
+            _(
+                "An earlier release of this series counted the same date, and the records "
+                "have changed since: its numbers and today's cannot both be true. Publish "
+                "this date in a new series, or choose another date. (%(reason)s)"
+            )
+            % {"reason": exc},
+            code="history_conflict",
+        ) from exc
     return Built(spec, rules, table, labels, protection, report, counts.school_days)
 
 
