@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -155,7 +154,7 @@ def test_the_apps_page_costs_the_same_queries_however_many_apps_and_requests(
     w = reg_world
     client = reg_client(w.teacher)
     # session, user, account; apps with vendors; own requests
-    expected = 5 + (connection.vendor == "postgresql")
+    expected = 5
     with django_assert_num_queries(expected):
         client.get(APPS)
     for n in range(6):
@@ -311,7 +310,7 @@ def test_the_queue_costs_the_same_queries_however_many_requests(
     client = reg_client(w.officer)
     ask(w)
     # session, user, account; open, in review, answered; vendors
-    expected = 7 + (connection.vendor == "postgresql")
+    expected = 7
     with django_assert_num_queries(expected):
         client.get(reverse("vendors-apps-queue"))
     for n in range(4):

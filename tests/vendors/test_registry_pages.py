@@ -14,7 +14,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -158,7 +157,7 @@ def test_the_list_costs_the_same_queries_however_many_vendors(
 ) -> None:
     client = reg_client(reg_world.officer)
     # session, user, account; page count, page rows; open requests, vettings in progress
-    expected = 7 + (connection.vendor == "postgresql")
+    expected = 7
     with django_assert_num_queries(expected):
         client.get(reverse("vendors-registry"))
     for n in range(12):
@@ -198,7 +197,7 @@ def test_the_vendor_page_costs_the_same_queries_however_many_rows(
     client = reg_client(w.officer)
     url = reverse("vendors-registry-vendor", args=[w.acme.pk])
     # session, user, account; vendor; contacts, subprocessors, storage, apps
-    expected = 8 + (connection.vendor == "postgresql")
+    expected = 8
     with django_assert_num_queries(expected):
         client.get(url)
     for n in range(5):

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -299,7 +298,7 @@ def test_the_vetting_page_costs_the_same_queries_however_many_ratings(
     client = reg_client(w.officer)
     url = reverse("vendors-vetting", args=[vetting.pk])
     # session, user, account; vetting with app, vendor, reviewer and decision; answers
-    expected = 5 + (connection.vendor == "postgresql")
+    expected = 5
     with django_assert_num_queries(expected):
         client.get(url)
     rate_all(vetting, w.officer, Rating.MEETS_WITH_RESERVATIONS)
