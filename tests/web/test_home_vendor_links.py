@@ -57,6 +57,7 @@ def test_the_privacy_office_home_links_every_vendor_page() -> None:
     assert f'href="{reverse("vendors-apps-queue")}"' in page
     assert f'href="{reverse("retention-calendar")}"' in page
     assert f'href="{reverse("sharing-index")}"' in page
+    assert f'href="{reverse("reports-index")}"' in page
     assert f'href="{reverse("rostering-clients")}"' in page
     assert f'href="{reverse("requests-deadlines")}"' in page
     assert f'href="{reverse("requests-queue")}"' in page
