@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from steward.access.models import BreakGlassGrant
-from steward.accounts.models import Account
+from steward.accounts.selectors import is_privacy_office
 
 
 @receiver(user_logged_in, dispatch_uid="steward.access.break_glass_alert")
@@ -25,8 +25,7 @@ def alert_pending_break_glass(
     """Warn a privacy officer (or superuser) at sign-in when grants await review."""
     if request is None or not hasattr(request, "_messages"):
         return
-    account = getattr(user, "account", None)
-    if not user.is_superuser and getattr(account, "role", "") != Account.Role.PRIVACY_OFFICER:
+    if not is_privacy_office(user):
         return
     pending = BreakGlassGrant.objects.filter(outcome=BreakGlassGrant.Outcome.PENDING).count()
     if not pending:

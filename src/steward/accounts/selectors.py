@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from steward.accounts.models import Account
@@ -242,3 +244,31 @@ def guardian_children(guardian: Guardian, at: datetime.date) -> list[ChildRow]:
             )
         )
     return children
+
+
+def signed_in(user: Any) -> Any:
+    """`user` when it is an authenticated login, else None (anonymous, or no user at all)."""
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def account_of(user: Any) -> Account | None:
+    """The signed-in user's `Account` through the cached relation (no query once loaded), or
+    None for an anonymous visitor or a login without a Steward role."""
+    if signed_in(user) is None:
+        return None
+    try:
+        account: Account = user.account
+    except ObjectDoesNotExist:
+        return None
+    return account
+
+
+def is_privacy_office(user: Any) -> bool:
+    """The privacy office (records custodian, R61(2)): a superuser, or a login with the
+    privacy-officer role."""
+    if signed_in(user) is None:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    account = account_of(user)
+    return account is not None and account.role == Account.Role.PRIVACY_OFFICER

@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from steward.accounts.models import Account
+from steward.accounts.selectors import is_privacy_office
 from steward.audit import csvexport, ledger, queries
 from steward.audit.models import Action, Entry
 from steward.officer.forms import AuditFilterForm
@@ -40,11 +40,9 @@ def privacy_office_only(view: View) -> View:
     @login_required
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_superuser:
-            # Through the user's own relation, so `ledger.actor_of` finds it cached.
-            account: Account | None = getattr(request.user, "account", None)
-            if account is None or account.role != Account.Role.PRIVACY_OFFICER:
-                raise PermissionDenied
+        # Through the user's own relation, so `ledger.actor_of` finds it cached.
+        if not is_privacy_office(request.user):
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return guarded

@@ -30,6 +30,7 @@ from django.db.models import Q
 
 from steward import config, schoolyear
 from steward.accounts.models import Account
+from steward.accounts.selectors import account_of
 from steward.schoolyear import SchoolYear
 from steward.stewardship.models import TrainingAttestation
 
@@ -71,14 +72,6 @@ local_date = schoolyear.local_date
 def training_period(at: dt.date | dt.datetime) -> TrainingPeriod:
     """The training period (school year) containing `at`."""
     return schoolyear.containing(at)
-
-
-def account_of(user: User | None) -> Account | None:
-    """The user's `Account` (cached on the user by Django), or None."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    account: Account | None = getattr(user, "account", None)
-    return account
 
 
 def is_required(user: User | None) -> bool:

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steward.accounts.selectors import signed_in
 from steward.vendors.models import MAX_DOCUMENT_BYTES, Document
 
 PDF = "application/pdf"
@@ -48,7 +49,7 @@ def safe_filename(filename: str) -> str:
 def store(data: bytes, filename: str, *, by: Any = None) -> Document:
     """Check and save a document; the caller's transaction decides whether it stays."""
     check(data, filename)
-    user = by if getattr(by, "is_authenticated", False) else None
+    user = signed_in(by)
     return Document.objects.create(
         filename=safe_filename(filename),
         content_type=PDF,

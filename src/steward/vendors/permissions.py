@@ -15,9 +15,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
+from steward.accounts import selectors
 from steward.accounts.models import Account
 from steward.vendors.models import VendorContact
 
@@ -25,17 +26,11 @@ View = Callable[..., HttpResponseBase]
 
 
 def account_of(request: HttpRequest) -> Account | None:
-    try:
-        return request.user.account  # type: ignore[union-attr]
-    except (AttributeError, ObjectDoesNotExist):
-        return None
+    return selectors.account_of(request.user)
 
 
 def is_privacy_office(request: HttpRequest) -> bool:
-    if getattr(request.user, "is_superuser", False):
-        return True
-    account = account_of(request)
-    return account is not None and account.role == Account.Role.PRIVACY_OFFICER
+    return selectors.is_privacy_office(request.user)
 
 
 def staff_only(view: View) -> View:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 
-from steward.accounts.models import Account
+from steward.accounts.selectors import account_of, is_privacy_office
 from steward.amendments.models import RequesterKind
 from steward.rights.selectors import can_act
 from steward.roster.models import Guardian, Student
@@ -26,16 +26,6 @@ PURPOSE_ADDITION = "material added to the record by the family (R37, 603 CMR 23.
 PURPOSE_REMINDER = "amendment deadline reminder to the privacy office (R34, R36)"
 
 
-def account_of(user: Any) -> Account | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    try:
-        account: Account = user.account
-    except ObjectDoesNotExist:
-        return None
-    return account
-
-
 def name_of(user: Any) -> str:
     """A user's name as letters and decisions show it."""
     if user is None:
@@ -45,10 +35,7 @@ def name_of(user: Any) -> str:
 
 def require_privacy_office(user: Any) -> None:
     """Only the records custodian decides requests and runs hearings (R61(2))."""
-    if getattr(user, "is_superuser", False):
-        return
-    account = account_of(user)
-    if account is None or account.role != Account.Role.PRIVACY_OFFICER:
+    if not is_privacy_office(user):
         raise PermissionDenied("only the privacy office decides amendment requests")
 
 

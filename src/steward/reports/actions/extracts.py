@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steward.accounts.selectors import signed_in as _user
 from steward.audit import ledger
 from steward.audit.models import Action
 from steward.audit.queries import position_label
@@ -33,10 +34,6 @@ from steward.vendors.models import Agreement
 PREPARE_PURPOSE = "research extract prepared: de-identified, not yet delivered (R91)"
 DISCARD_PURPOSE = "research extract discarded before delivery"
 DELIVERY_INTEREST = "de-identified student-level data for a study under 99.31(a)(6) (R79, R91)"
-
-
-def _user(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def prepare_extract(

@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steward.accounts.selectors import signed_in as _user
 from steward.audit import ledger
 from steward.audit.models import Action
 from steward.reports import build, publish
@@ -62,10 +63,6 @@ def scopes_of(spec: ReportSpec) -> list[str]:
     elif spec.family != Family.NONE:
         parts.add("special_indicators")
     return sorted(parts)
-
-
-def _user(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
 
 
 def create_series(

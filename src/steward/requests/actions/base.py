@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steward.accounts.models import Account
+from steward.accounts.selectors import is_privacy_office
 from steward.audit import ledger
 from steward.audit.models import Entry
 from steward.requests.models import AccessRequest, RequestStep
@@ -27,14 +27,7 @@ REMINDER_PURPOSE = "access request reminder or escalation (R24, R25)"
 CUSTODIAN_INTEREST = "records custodian answering an access request (R61(2))"
 
 
-def is_office(user: Any) -> bool:
-    """The privacy office: a privacy-officer login, or a superuser."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    account: Account | None = getattr(user, "account", None)
-    return account is not None and account.role == Account.Role.PRIVACY_OFFICER
+is_office = is_privacy_office  # the privacy office: a privacy-officer login, or a superuser
 
 
 def require_office(user: Any) -> None:

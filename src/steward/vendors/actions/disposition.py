@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steward.accounts.models import Account
+from steward.accounts.selectors import account_of, is_privacy_office
 from steward.audit import ledger
 from steward.audit.models import Action
 from steward.catalog.elements import EXHIBIT_B
@@ -84,20 +85,7 @@ def refuse_status(agreement: Agreement, allowed: Iterable[str], message: str) ->
         raise ValidationError(message % {"status": Status(agreement.status).label}, code="status")
 
 
-def account_of(user: Any) -> Account | None:
-    try:
-        account: Account = user.account
-    except (AttributeError, ObjectDoesNotExist):
-        return None
-    return account
-
-
-def is_office(user: Any) -> bool:
-    """The privacy office: a superuser or an account with the privacy-officer role."""
-    if getattr(user, "is_superuser", False):
-        return True
-    account = account_of(user)
-    return account is not None and account.role == Account.Role.PRIVACY_OFFICER
+is_office = is_privacy_office  # the privacy office: a superuser or a privacy-officer login
 
 
 def require_office(by: Any) -> None:

@@ -34,6 +34,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from steward.accounts.models import Account
+from steward.accounts.selectors import signed_in as _user
 from steward.audit import ledger
 from steward.audit.models import Action
 from steward.vendors.actions import vetting as vetting_actions
@@ -57,10 +58,6 @@ LOGIN_PURPOSE = "vendor contact login (R80)"
 REQUEST_PURPOSE = "staff app request (R73)"
 # Statuses an officer sets by hand, with a reason; approvals come only from a vetting.
 MANUAL_STATUSES = (AppStatus.NOT_APPROVED, AppStatus.EXPIRED)
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _record(
