@@ -12,7 +12,6 @@ form with an attestation. Eligible students (18, R15) sign once issue #5's right
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 from typing import Any
@@ -32,6 +31,7 @@ from steward.access.policy import DIRECTORY
 from steward.accounts.models import Account
 from steward.audit import ledger
 from steward.audit.models import Action
+from steward.digest import sha256
 from steward.media import selectors
 from steward.media.models import (
     EventRelease,
@@ -53,11 +53,6 @@ PURPOSE = "media release (R128-R135)"
 EVENT_PURPOSE = "event-specific media release request (R130)"
 PUBLICATION_PURPOSE = "publication of student media under a media release (R133, R134)"
 TAKE_DOWN_PURPOSE = "take-down of published student media (R134)"
-
-
-def sha256(text: str) -> str:
-    """SHA-256 of `text` over UTF-8, hex."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _account(user: Any) -> Account | None:

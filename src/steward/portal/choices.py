@@ -12,7 +12,6 @@ Every write goes through the owning app's actions, each with its ledger entry (d
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -30,6 +29,7 @@ from steward.accounts.selectors import current
 from steward.consents import actions as consent_actions
 from steward.consents.models import DirectoryCategory, DirectoryNotice, DirectoryOptOut
 from steward.consents.rules import school_year_of
+from steward.digest import sha256 as _sha256
 from steward.media import actions as media_actions
 from steward.media import defaults
 from steward.media import selectors as media
@@ -48,10 +48,6 @@ def _status_label(status: str) -> str:
     if status == media.Status.REVOKED:
         return _("Revoked")
     return _("No answer yet")
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _day(when: dt.date | dt.datetime) -> str:

@@ -18,7 +18,6 @@ The texts are translated (gettext_lazy). A notice is stored in English, as publi
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +32,7 @@ from steward import schoolyear
 from steward.accounts.models import Account
 from steward.audit import ledger
 from steward.audit.models import Action
+from steward.digest import sha256
 from steward.portal.models import AnnualNotice, NoticeAcknowledgement, NoticeKind
 from steward.roster.models import GuardianRelationship
 
@@ -166,10 +166,6 @@ DEFAULT_NOTICES: dict[str, tuple[Promise, Promise]] = {
     NoticeKind.PPRA: (gettext_lazy("Surveys, marketing and physical exams (PPRA)"), PPRA_TEXT),
 }
 ORDER: tuple[str, ...] = tuple(DEFAULT_NOTICES)
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def english(text: Promise | str) -> str:

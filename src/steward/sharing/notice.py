@@ -17,9 +17,9 @@ given.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from steward.bases import FerpaBasis
+from steward.digest import sha256 as sha256  # re-exported: callers hash the notice text with it
 from steward.vendors.models import Agreement
 
 FILENAME = "REDISCLOSURE-NOTICE.txt"
@@ -73,7 +73,3 @@ def text(agreement: Agreement, vendor_name: str, at: dt.datetime) -> str:
         _EXEMPT if agreement.ferpa_basis in EXEMPT_BASES else _CONDITION,
     ]
     return "\n".join(lines)
-
-
-def sha256(notice: str) -> str:
-    return hashlib.sha256(notice.encode("utf-8")).hexdigest()

@@ -7,9 +7,11 @@ What a staff member confirms is stored word for word with its SHA-256
 
 from __future__ import annotations
 
-import hashlib
-
 from django.utils.translation import gettext_lazy as _
+
+from steward.digest import (
+    sha256 as sha256,  # re-exported: callers hash the attestation text with it
+)
 
 ATTESTATION_TEXT = _(
     "I confirm that I have completed the district's annual student data privacy training for "
@@ -38,8 +40,3 @@ ATTESTATION_TEXT = _(
 def current_text() -> str:
     """The attestation text in the active language, exactly as the page shows it."""
     return str(ATTESTATION_TEXT)
-
-
-def sha256(text: str) -> str:
-    """Hex SHA-256 of `text` encoded as UTF-8."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -20,7 +20,6 @@ Rules decided here:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -32,8 +31,10 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from steward.accounts.selectors import signed_in as _user
 from steward.audit import ledger
 from steward.audit.models import Action
+from steward.digest import sha256
 from steward.vendors import documents, rubric, terms
 from steward.vendors.models import (
     REVETTING_DAYS,
@@ -57,10 +58,6 @@ APPROVALS = frozenset({AppStatus.APPROVED, AppStatus.APPROVED_WITH_GUARDIAN_RELE
 DECISIONS = (AppStatus.APPROVED, AppStatus.APPROVED_WITH_GUARDIAN_RELEASE, AppStatus.NOT_APPROVED)
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
-
-
 def _record(action: str, by: Any, request: HttpRequest | None, detail: dict[str, Any]) -> None:
     ledger.record(
         action=action,
@@ -73,7 +70,7 @@ def _record(action: str, by: Any, request: HttpRequest | None, detail: dict[str,
 
 def terms_sha256(text: str) -> str:
     """SHA-256 of terms text over UTF-8, hex (the text as stored, already normalised)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256(text)
 
 
 def normalise_terms(text: str) -> str:
