@@ -52,6 +52,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "steward.retention",
     "steward.reports",
+    # Hardening (#10): lockout, one-time passwords.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "steward.security",
 ]
 
 MIDDLEWARE = [
@@ -62,9 +68,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.is_verified() from the session's one-time-password device.
+    "django_otp.middleware.OTPMiddleware",
     "steward.audit.middleware.RequestIdMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "steward.urls"
@@ -193,3 +209,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Hardening (#10, docs/security.md). Each block below belongs to one part of the work.
+
+# [auth] Lockout, MFA, session expiry, re-authentication.
+
+# [oidc] Single sign-on for staff.
+
+# [controls] Content Security Policy, HTTPS, rate limits.
+
+# [crypto] Encryption at rest.
