@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from steward.accounts.models import Account
-from steward.audit.ledger import Event, record
+from steward.audit.ledger import Event, record, request_context
 from steward.audit.models import Action
 from steward.roster.models import Guardian, Staff, Student
 from steward.vendors.models import VendorContact
@@ -93,3 +94,72 @@ def do_provision_account(
             )
         )
     return user, created
+
+
+class AccountConflict(Exception):
+    """A login of the wanted username exists already and is not this person's."""
+
+
+STAFF_ROLES = frozenset(
+    {
+        Account.Role.PRIVACY_OFFICER,
+        Account.Role.PRINCIPAL,
+        Account.Role.TEACHER,
+        Account.Role.COUNSELOR,
+        Account.Role.NURSE,
+        Account.Role.SPECIAL_EDUCATION,
+    }
+)
+
+
+@transaction.atomic
+def do_provision_sso_account(
+    *,
+    staff: Staff,
+    role: str,
+    email: str,
+    provider: str,
+    subject: str,
+    request: HttpRequest | None = None,
+) -> AbstractUser:
+    """Create the login of a staff member at their first single sign-on (R33, R116(1)).
+
+    The username and e-mail are `email`, the address the identity provider `provider` verified
+    for its subject `subject`; the password is unusable, since the district's provider
+    authenticates the person. `role` must be a staff role. Raises AccountConflict when a login
+    of that username exists already: it belongs to someone else (or to nobody known), and
+    linking it would hand it over. Writes a CREATE ledger entry in the same transaction.
+    """
+    if role not in STAFF_ROLES:
+        raise ValueError(f"single sign-on creates staff logins only, not {role!r}")
+    username = email[:150]
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise AccountConflict(username)
+    names = ((staff.preferred_given_name or staff.given_name)[:150], staff.family_name[:150])
+    try:
+        with transaction.atomic():  # a concurrent first sign-in may have just taken the name
+            user = user_model(
+                username=username, email=email, first_name=names[0], last_name=names[1]
+            )
+            user.set_unusable_password()
+            user.save()
+    except IntegrityError as exc:
+        raise AccountConflict(username) from exc
+    Account.objects.create(user=user, role=role, staff=staff)
+    record(
+        Event(
+            action=Action.CREATE,
+            actor_name="steward (single sign-on)",
+            purpose="login account for a district user at their first single sign-on",
+            detail={
+                "username": username,
+                "role": str(role),
+                "staff": staff.sourced_id,
+                "provider": provider,
+                "subject": subject,
+            },
+            **request_context(request),
+        )
+    )
+    return user
