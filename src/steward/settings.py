@@ -58,10 +58,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "steward.security",
+    # django-csp: its system checks catch settings in the pre-4.0 form.
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content Security Policy on every response without one of its own ([controls] below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +76,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "steward.audit.middleware.RequestIdMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle and over-age sessions, then holds a signed-in user who owes a second factor on
+    # the MFA pages (R33, R116(1)); both need the session, the user and messages above.
+    "steward.security.sessions.SessionExpiryMiddleware",
+    "steward.security.auth_middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -213,10 +221,97 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 # Hardening (#10, docs/security.md). Each block below belongs to one part of the work.
 
-# [auth] Lockout, MFA, session expiry, re-authentication.
+# [auth] Lockout, MFA, session expiry, re-authentication (R33, R116(1); steward.security).
+import datetime as _dt  # noqa: E402
 
-# [oidc] Single sign-on for staff.
+from steward.security import auth_config as _auth  # noqa: E402
 
-# [controls] Content Security Policy, HTTPS, rate limits.
+# django-axes: STEWARD_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one address lock
+# that pair out for STEWARD_LOCKOUT_MINUTES; a further failure meanwhile restarts the wait. Keyed
+# on the pair, not the address alone: a school's staff share one public address.
+AXES_FAILURE_LIMIT = _auth.env_int("STEWARD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=_auth.env_int("STEWARD_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "steward.security.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Spraying many usernames from one address: after this many failures from it within the lockout
+# window, every sign-in from it is refused until the window passes (steward.security.lockout).
+STEWARD_LOGIN_ADDRESS_LIMIT = _auth.env_int("STEWARD_LOGIN_ADDRESS_LIMIT", 50)
+# "required" (default) or "offered" (the demo): who must use a second factor (steward.security.mfa).
+STEWARD_MFA = _auth.mfa_mode()
+OTP_TOTP_ISSUER = os.environ.get("STEWARD_OTP_ISSUER", "Steward")
+# Sessions end after STEWARD_SESSION_IDLE_MINUTES without a request, and STEWARD_SESSION_MAX_HOURS
+# after sign-in whatever the activity (steward.security.sessions); the cookie dies with them.
+STEWARD_SESSION_IDLE_MINUTES = _auth.env_int("STEWARD_SESSION_IDLE_MINUTES", 30)
+STEWARD_SESSION_MAX_HOURS = _auth.env_int("STEWARD_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = STEWARD_SESSION_MAX_HOURS * 3600
+# Exports, break-glass and bulk downloads ask for the password (and a code) again when the last
+# one is older than this (steward.security.reauth).
+STEWARD_REAUTH_MINUTES = _auth.env_int("STEWARD_REAUTH_MINUTES", 10)
+
+# [oidc] Single sign-on for staff (R33, R116(1); steward.security.oidc). Off unless the district
+# sets STEWARD_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _EMAIL_DOMAINS (also: _PROVIDER_NAME,
+# _EMAIL_CLAIM, _TIMEOUT, or explicit _AUTHORIZATION_ENDPOINT, _TOKEN_ENDPOINT, _JWKS_URI); a
+# partial or unsafe configuration stops start-up here with a message naming the variable.
+from steward.security.oidc_config import sso_from_environ as _sso_from_environ  # noqa: E402
+
+STEWARD_OIDC = _sso_from_environ(os.environ)
+# Always listed, so that SSO sessions stay valid; it never answers password credentials.
+AUTHENTICATION_BACKENDS.append("steward.security.oidc.StaffOIDCBackend")
+
+# [controls] Content Security Policy, HTTPS, rate limits, uploads (R116; docs/security.md).
+from steward.security import control_env as _controls  # noqa: E402
+from steward.security import csp as _csp  # noqa: E402
+
+# Nothing inline, nothing from elsewhere (steward.security.csp). Single sign-on may redirect a
+# submitted form to the identity provider, which `form-action` must then allow. Browsers report
+# violations to STEWARD_CSP_REPORT_URI when the district runs a collector.
+CONTENT_SECURITY_POLICY = _csp.policy(
+    form_targets=[
+        os.environ.get("STEWARD_OIDC_ISSUER", ""),
+        os.environ.get("STEWARD_OIDC_AUTHORIZATION_ENDPOINT", ""),
+    ],
+    report_uri=os.environ.get("STEWARD_CSP_REPORT_URI", ""),
+)
+# Production is recognised by STEWARD_HTTPS (steward.config.production): the block above turns
+# on secure cookies, HSTS, the HTTPS redirect and the proxy's scheme header, and secrets then
+# come only from the environment (config.secret). HSTS preload is the domain owner's commitment
+# (every subdomain, for months, in browsers' built-in lists): on only with STEWARD_HSTS_PRELOAD,
+# and when off, the deploy check that asks for it (security.W021) is a decision, not a defect.
+if config.production():
+    SECURE_HSTS_PRELOAD = config.env_flag("STEWARD_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+# The cache that counts rate limits (steward.security.ratelimits): STEWARD_CACHE_URL locmem://
+# (default: one `steward serve` process, its threads share it) or db:// (shared by several
+# processes; the table is created by `steward migrate`).
+CACHES = {"default": _controls.cache_from_url(os.environ.get("STEWARD_CACHE_URL", ""))}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_CACHE_PREFIX = "steward:rl:"
+# OneRoster token endpoint, per client address: a well-behaved client asks once an hour; 30 a
+# minute is ample and stops secret guessing cold. Data endpoints, per API client: a nightly sync
+# of a big district pages through about a million users 1,000 at a time, and 1,200 a minute
+# finishes it well within an hour without letting one client crowd out the others.
+STEWARD_ROSTERING_TOKEN_RATE = _controls.env_rate("STEWARD_ROSTERING_TOKEN_RATE", "30/m")
+STEWARD_ROSTERING_CLIENT_RATE = _controls.env_rate("STEWARD_ROSTERING_CLIENT_RATE", "1200/m")
+# Uploads (steward.security.uploads): PDF documents, and registry files (CSV or JSON).
+STEWARD_UPLOAD_MAX_BYTES = _controls.env_megabytes("STEWARD_UPLOAD_MAX_MB", 20)
+STEWARD_REGISTRY_UPLOAD_MAX_BYTES = _controls.env_megabytes("STEWARD_REGISTRY_UPLOAD_MAX_MB", 10)
 
 # [crypto] Encryption at rest.
+# Keys for the encrypted record parts (R116, docs/security.md): STEWARD_ENCRYPTION_KEYS, comma-
+# separated, the first encrypts and all decrypt. Outside production a key is generated once into
+# the data directory (0600); in production (STEWARD_HTTPS) a missing key stops Steward here, with
+# the reason, rather than letting it write health notes nobody can read back. The backup key
+# (STEWARD_BACKUP_KEY) is read by `steward backup` / `steward restore` only.
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+from steward.security import keys as _crypto_keys  # noqa: E402
+
+try:
+    STEWARD_ENCRYPTION_KEYS = [
+        k.strip() for k in _crypto_keys.record_keys_text().split(",") if k.strip()
+    ]
+except _crypto_keys.KeyConfigError as _crypto_error:
+    raise ImproperlyConfigured(str(_crypto_error)) from None

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("steward.rostering.urls")),  # /ims/oneroster/rostering/v1p2/, its token
     path("", include("steward.catalog.urls")),
     path("", include("steward.stewardship.urls")),
+    path("oidc/", include("steward.security.oidc_urls")),  # staff single sign-on (#10)
     path("", include("steward.accounts.urls")),
 ]
