@@ -14,6 +14,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import DateTimeField, JSONField, Model
 
+from steward.security.fields import EncryptedField
+
 BATCH = 5000
 
 
@@ -22,12 +24,16 @@ def _adapters(model: type[Model], fields: Sequence[str]) -> list[tuple[int, Call
 
     Dates, numbers, text and booleans pass through (Django registers SQLite adapters for
     dates; psycopg handles them natively). DateTimes go through the backend's own adapter so
-    they are stored exactly as the ORM would store them; JSON is serialised.
+    they are stored exactly as the ORM would store them; JSON is serialised. Encrypted columns
+    (R116) are sealed by their field, exactly as an ORM write would: no raw writer may store
+    plaintext there.
     """
     out: list[tuple[int, Callable[[Any], Any]]] = []
     for index, name in enumerate(fields):
         field = model._meta.get_field(name)
-        if isinstance(field, DateTimeField):
+        if isinstance(field, EncryptedField):
+            out.append((index, field.get_prep_value))
+        elif isinstance(field, DateTimeField):
             out.append((index, connection.ops.adapt_datetimefield_value))
         elif isinstance(field, JSONField):
             out.append((index, _json))

@@ -138,15 +138,17 @@ def accommodations_summary(student_id: int, at: dt.date | None = None) -> list[A
     plans appear once. One query.
     """
     day = at or timezone.localdate()
-    rows = (
+    # The text is encrypted at rest (R116): the database can neither sort nor de-duplicate
+    # it, so both happen here, on the few lines of one student.
+    rows = set(
         Accommodation.objects.filter(student_id=student_id)
         .filter(plan__start_date__lte=day, plan__end_date__gte=day)
-        .order_by("setting", "text")
-        .values_list("text", "setting")
-        .distinct()
+        .values_list("setting", "text")
     )
     labels = dict(Accommodation.Setting.choices)
-    return [AccommodationLine(text, setting, str(labels[setting])) for text, setting in rows]
+    return [
+        AccommodationLine(text, setting, str(labels[setting])) for setting, text in sorted(rows)
+    ]
 
 
 def student_work(student_id: int) -> list[StudentWork]:

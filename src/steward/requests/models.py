@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steward.history import HistoryRow
 from steward.roster.models import Guardian, Student
+from steward.security.fields import EncryptedBinaryField
 
 
 class Kind(models.TextChoices):
@@ -194,7 +195,10 @@ class RequestStep(HistoryRow):
 
 class RequestCopy(HistoryRow):
     """A complete copy made for a request: a PDF for people and a zip (JSON + CSV) for
-    machines, each with its SHA-256. `scopes` names every record part it holds."""
+    machines, each with its SHA-256. `scopes` names every record part it holds.
+
+    Both files hold the whole record, so both are encrypted at rest (R116, #10); the SHA-256
+    digests are of the plaintext files, as the family downloads them."""
 
     request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="copies")
     generated_at = models.DateTimeField()
@@ -203,9 +207,9 @@ class RequestCopy(HistoryRow):
     )
     scopes = models.JSONField(default=list)
     redactions = models.JSONField(default=dict)
-    pdf = models.BinaryField()
+    pdf = EncryptedBinaryField()
     pdf_sha256 = models.CharField(max_length=64)
-    archive = models.BinaryField()
+    archive = EncryptedBinaryField()
     archive_sha256 = models.CharField(max_length=64)
 
     class Meta:

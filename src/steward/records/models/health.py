@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.roster.models import Staff, Student
+from steward.security.fields import EncryptedTextField
 
 
 class HealthNote(models.Model):
@@ -27,7 +28,8 @@ class HealthNote(models.Model):
         related_name="+",
         verbose_name=_("written by"),
     )
-    text = models.TextField(_("note"))
+    # Encrypted at rest (R116, #10): the database never holds the note's text.
+    text = EncryptedTextField(_("note"))
 
     class Meta:
         verbose_name = _("health note")
@@ -64,7 +66,7 @@ class HealthAlert(models.Model):
         verbose_name=_("student"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    text = models.CharField(_("alert"), max_length=500)
+    text = EncryptedTextField(_("alert"), max_length=500)  # encrypted at rest (R116)
     severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
     active = models.BooleanField(_("active"), default=True)
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.roster.models import Staff, Student
+from steward.security.fields import EncryptedTextField
 
 
 class EducationPlan(models.Model):
@@ -59,7 +60,7 @@ class EducationPlan(models.Model):
         related_name="+",
         verbose_name=_("case manager"),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True)  # encrypted at rest (R116, #10)
 
     class Meta:
         verbose_name = _("IEP or 504 plan")
@@ -95,7 +96,7 @@ class Accommodation(models.Model):
         db_index=False,
         verbose_name=_("student"),
     )
-    text = models.CharField(_("accommodation"), max_length=500)
+    text = EncryptedTextField(_("accommodation"), max_length=500)  # encrypted at rest (R116)
     setting = models.CharField(_("setting"), max_length=16, choices=Setting.choices)
 
     class Meta:
