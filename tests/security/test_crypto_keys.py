@@ -90,6 +90,7 @@ def test_steward_refuses_to_start_in_production_without_a_key(tmp_path: Path) ->
         (f"{KEY_A},{KEY_A}", "same key twice"),
         (" , ", "empty"),
     ],
+    ids=["not-base64", "too-short", "twice", "empty"],
 )
 def test_a_malformed_key_list_is_refused_naming_the_variable(value: str, reason: str) -> None:
     with pytest.raises(keys.KeyConfigError) as raised:
