@@ -66,3 +66,45 @@ def _site_language_by_default() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def mfa_real_flow() -> None:
+    """Ask for this in a test of the real second-factor flow: `Client.force_login` then leaves
+    the session unverified, as a password sign-in does (see `_mfa_verified_shortcut_login`)."""
+
+
+@pytest.fixture(autouse=True)
+def _mfa_verified_shortcut_login(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Client.force_login` / `login` stand for a complete sign-in, second factor included.
+
+    MFA stays enforced in every test (R33, R116(1)); for a user who owes a second factor the
+    shortcut marks the session verified with a real confirmed TOTP device (made when they have
+    none), and fresh for re-authentication. Tests of the real flow use `mfa_real_flow`.
+    """
+    if "mfa_real_flow" in request.fixturenames:
+        return
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def _login(self: ClientMixin, user: object, backend: str | None = None) -> None:
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from steward.security import mfa, reauth
+
+        if not (mfa.required_for(user) or mfa.enrolled(user)):
+            return
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test sign-in", confirmed=True)
+        session = self.session  # type: ignore[attr-defined]
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        reauth.stamp_code(session)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)

@@ -33,6 +33,7 @@ from steward.portal import notice_actions
 
 from . import factories as f
 from .axe import blocking, describe, run_axe
+from .browser import mfa_device, pass_second_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -140,8 +141,10 @@ def _sign_in(page: Any, username: str, language: str) -> None:
     _switch_language(page, language)
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
+    mfa_device(username)
     with page.expect_navigation():
         page.locator("form.stacked button[type=submit]").click()
+    pass_second_factor(page, username)
     assert urlsplit(page.url).path == "/", f"{username} did not reach the home page: {page.url}"
 
 

@@ -32,6 +32,7 @@ from steward.media.models import MediaRelease, MediaRevocation, Method
 from steward.portal.actions import do_invite_guardian
 
 from . import factories as f
+from .browser import mfa_device, pass_second_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -181,7 +182,10 @@ def test_a_guardian_signs_and_withdraws_a_media_release_a_teacher_sees_it_and_th
     _open(tess, reverse("login"))
     tess.get_by_label("Username").fill("tess")
     tess.get_by_label("Password").fill(PASSWORD)
-    tess.get_by_role("button", name="Sign in").click()
+    mfa_device("tess")  # staff with record access: a second factor (R33)
+    with tess.expect_navigation():
+        tess.get_by_role("button", name="Sign in").click()
+    pass_second_factor(tess, "tess")
     _wait_for_path(tess, "/")
     _open(tess, roster_url)
     ann_row = tess.locator(f"#media-roster tr[data-student='{ann.pk}']")

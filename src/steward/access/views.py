@@ -7,14 +7,16 @@ part shown is read through `steward.access.record.open_record`, which logs it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +28,7 @@ from steward.access.policy import DIRECTORY
 from steward.access.record import open_record
 from steward.accounts.selectors import current
 from steward.roster.models import Caseload, Enrollment, StaffRole, Student, StudentSchool
+from steward.security.reauth import recent_authentication_required
 
 PER_PAGE = 50
 # Lazy: each page shows the names in its own language.
@@ -195,9 +198,23 @@ def _find_student(number: str) -> Student | None:
     )
 
 
+def staff_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Refuse anyone but staff (403) before the view, so that checks stacked inside it (a
+    re-authentication) never ask another role for their password first."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        staff_actor(request)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
 @login_required
+@staff_only
+@recent_authentication_required  # emergency access to a record (R33, #10)
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass(request: HttpRequest) -> HttpResponseBase:
     """Ask for emergency access (R82, R83). It starts at once, for a limited time, and the
     privacy office must review it."""
     actor = staff_actor(request)

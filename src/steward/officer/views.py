@@ -24,6 +24,7 @@ from steward.accounts.selectors import is_privacy_office
 from steward.audit import csvexport, ledger, queries
 from steward.audit.models import Action, Entry
 from steward.officer.forms import AuditFilterForm
+from steward.security.reauth import recent_authentication_required
 
 View = Callable[..., HttpResponseBase]
 PER_PAGE = 50
@@ -103,6 +104,7 @@ def audit(request: HttpRequest) -> HttpResponse:
 
 
 @privacy_office_only
+@recent_authentication_required  # a bulk download (R33, #10)
 @require_GET
 def audit_csv(request: HttpRequest) -> HttpResponseBase:
     """The same search as the page, every matching entry, as a streamed CSV download."""

@@ -22,6 +22,7 @@ from steward.reports.actions import extracts as actions
 from steward.reports.forms import ExtractForm
 from steward.reports.models import ExtractStatus, ResearchExtract
 from steward.reports.views import errors
+from steward.security.reauth import recent_authentication_required
 
 PREVIEW_ROWS = 10
 
@@ -114,6 +115,7 @@ def discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @privacy_office_only
+@recent_authentication_required  # a bulk download (R33, #10)
 def extract_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = _extract(pk)
     if found.status != ExtractStatus.DELIVERED:

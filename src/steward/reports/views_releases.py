@@ -22,6 +22,7 @@ from steward.reports.models import Release, ReleaseStatus
 from steward.reports.sdc.rules import Rules
 from steward.reports.spec import ReportSpec
 from steward.reports.views import errors
+from steward.security.reauth import recent_authentication_required
 
 
 def _release(pk: int) -> Release:
@@ -96,6 +97,7 @@ def _filename(found: Release, extension: str) -> str:
 
 @require_GET
 @privacy_office_only
+@recent_authentication_required  # a bulk download (R33, #10)
 def release_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The CSV exactly as published (stored on approval)."""
     found = _published(pk)

@@ -41,6 +41,7 @@ from steward.requests.models import (
 )
 from steward.requests.tables import Column, text
 from steward.requests.views_files import copy_response
+from steward.security.reauth import recent_authentication_required
 
 PER_PAGE = 50
 
@@ -255,6 +256,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @privacy_office_only
+@recent_authentication_required  # a copy of a whole record (R33, #10)
 @require_GET
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """The released copy, else the latest one, for the office to check or hand over (logged)."""

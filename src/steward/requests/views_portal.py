@@ -18,6 +18,7 @@ from steward.requests.eligibility import choices_for, is_requester, requester_of
 from steward.requests.forms import AFFIRMATION, THIRD_PARTY_CONSENT, PortalRequestForm
 from steward.requests.models import AccessRequest, CustodialNotice, Kind, RequesterKind
 from steward.requests.views_files import copy_response
+from steward.security.reauth import recent_authentication_required
 
 
 def _own(request: HttpRequest, pk: int) -> AccessRequest:
@@ -136,6 +137,7 @@ def portal_withdraw(request: HttpRequest, account: Account, pk: int) -> HttpResp
 
 
 @guardians_only
+@recent_authentication_required  # a copy of a whole record (R33, #10)
 @require_GET
 def portal_download(request: HttpRequest, account: Account, pk: int, fmt: str) -> HttpResponse:
     """The released copy, as PDF or zip; each download is in the ledger (R32)."""

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from steward.audit import ledger
 from steward.audit.models import Action
 from steward.officer.views import privacy_office_only
+from steward.security.reauth import recent_authentication_required
 from steward.sharing import actions
 from steward.sharing.engine import feed_settings
 from steward.sharing.forms import ExportForm, FeedForm, feed_initial
@@ -91,6 +92,7 @@ def feed(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @privacy_office_only
+@recent_authentication_required  # an export to a vendor (R33, #10)
 @require_http_methods(["GET", "POST"])
 def exports(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement's exports, newest first, and the form that runs one (bulk or delta)."""
@@ -121,6 +123,7 @@ def exports(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @privacy_office_only
+@recent_authentication_required  # an export package (R33, #10)
 @require_GET
 def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The package of one export, as an attachment; the download is itself in the ledger."""

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from steward.audit import ledger
 from steward.audit.models import Action
 from steward.officer.views import REVIEW_INTEREST, REVIEW_PURPOSE, REVIEW_SCOPE, privacy_office_only
+from steward.security.reauth import recent_authentication_required
 from steward.sharing import queries
 from steward.sharing.forms import ReceivedForm, RecipientsForm
 from steward.sharing.preview import element_label
@@ -77,6 +78,7 @@ def recipients(request: HttpRequest) -> HttpResponse:
 
 
 @privacy_office_only
+@recent_authentication_required  # a bulk download (R33, #10)
 @require_GET
 def recipients_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = RecipientsForm(request.GET)

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from steward.audit.csvexport import guard
 from steward.officer.views import privacy_office_only
+from steward.security.reauth import recent_authentication_required
 from steward.stewardship import actions, attestation, rules, selectors
 from steward.stewardship.forms import ConfirmTrainingForm, NameCustodianForm
 
@@ -96,6 +97,7 @@ def officer_training(request: HttpRequest) -> HttpResponse:
 
 
 @privacy_office_only
+@recent_authentication_required  # a bulk download (R33, #10)
 @require_GET
 def officer_training_csv(request: HttpRequest) -> HttpResponse:
     """The overdue list as CSV; column names are a stable contract, not translated."""

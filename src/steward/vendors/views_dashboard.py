@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steward.officer.views import privacy_office_only
+from steward.security.reauth import recent_authentication_required
 from steward.vendors import dashboard as selectors
 from steward.vendors import sdpc
 from steward.vendors.actions.sdpc_import import do_import_registry
@@ -27,6 +28,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @privacy_office_only
+@recent_authentication_required  # a bulk download (R33, #10)
 @require_GET
 def registry_csv(request: HttpRequest) -> HttpResponse:
     """Every agreement (drafts and imported ones too) as the registry, CSV."""
@@ -34,6 +36,7 @@ def registry_csv(request: HttpRequest) -> HttpResponse:
 
 
 @privacy_office_only
+@recent_authentication_required  # a bulk download (R33, #10)
 @require_GET
 def registry_json(request: HttpRequest) -> HttpResponse:
     """Every agreement (drafts and imported ones too) as the registry, JSON."""

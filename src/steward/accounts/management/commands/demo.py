@@ -13,6 +13,21 @@ from django.utils.translation import gettext as _
 
 from steward.accounts import demo, server
 from steward.records.actions import records_exist
+from steward.security import mfa
+from steward.security.auth_config import MFA_REQUIRED
+
+
+def mfa_banner() -> str:
+    """One line saying whether staff must use a second factor in this run (STEWARD_MFA)."""
+    if mfa.mode() == MFA_REQUIRED:
+        return _(
+            "Multi-factor sign-in is required for staff: set up an authenticator app at the "
+            "first sign-in."
+        )
+    return _(
+        "Multi-factor sign-in is offered, not required, in the demo (STEWARD_MFA=offered); "
+        "production requires it for staff."
+    )
 
 
 class Command(BaseCommand):
@@ -61,6 +76,7 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         self.stdout.write("")
         self.stdout.write(_("Steward demo: %(url)s") % {"url": server.display_url(host, port)})
+        self.stdout.write(mfa_banner())
         self.stdout.write("")
         self.stdout.write(demo.format_logins(logins, password))
         self.stdout.write("")
