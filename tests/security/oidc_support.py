@@ -26,7 +26,7 @@ import oidc_provider_mock
 import pytest
 import werkzeug.serving
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
@@ -123,10 +123,11 @@ def authorize(client: Client, provider: Provider, sub: str, *, next_url: str = "
     return f"{callback.path}?{callback.query}"
 
 
-def sign_in(client: Client, provider: Provider, sub: str, *, next_url: str = "") -> HttpResponse:
+def sign_in(
+    client: Client, provider: Provider, sub: str, *, next_url: str = ""
+) -> HttpResponseBase:
     """The whole authorization-code flow as `sub`; returns Steward's callback response."""
-    response: HttpResponse = client.get(authorize(client, provider, sub, next_url=next_url))
-    return response
+    return client.get(authorize(client, provider, sub, next_url=next_url))
 
 
 def staff_claims(email: str, **more: object) -> dict[str, object]:
