@@ -18,15 +18,42 @@ def data_dir() -> Path:
     return path
 
 
-def secret_key() -> str:
-    """Return `STEWARD_SECRET_KEY`, or a key generated once and kept in the data directory.
+class MissingSecret(RuntimeError):
+    """A secret that production must take from the environment is not set."""
 
-    The generated key is for local use only; production sets the variable.
+
+def production() -> bool:
+    """Whether this is a production configuration: `STEWARD_HTTPS` is set (docs/security.md).
+
+    Anything reachable by more than its operator is served over HTTPS, and the demo on
+    loopback is not, so the one switch that turns on secure cookies and HSTS also means
+    "secrets come only from the environment".
     """
-    from_env = os.environ.get("STEWARD_SECRET_KEY")
-    if from_env:
+    return env_flag("STEWARD_HTTPS")
+
+
+def secret(variable: str, file_name: str, *, nbytes: int) -> str:
+    """Return the secret in `variable`, or outside production one kept in the data directory.
+
+    In production a missing variable raises MissingSecret: a key generated on the server
+    would sit beside the data it protects and be lost with the machine (design.md §6).
+    """
+    from_env = os.environ.get(variable)
+    if from_env:  # as given: trimming would silently change an HMAC key
         return from_env
-    return kept_secret(data_dir() / "secret_key", nbytes=50)
+    if production():
+        raise MissingSecret(
+            f"{variable} is not set. In production (STEWARD_HTTPS) Steward takes its secrets "
+            f"only from the environment: set {variable} to a long random value kept where the "
+            "district keeps its other secrets."
+        )
+    return kept_secret(data_dir() / file_name, nbytes=nbytes)
+
+
+def secret_key() -> str:
+    """Return `STEWARD_SECRET_KEY`, or outside production a key generated once and kept in
+    the data directory (`secret()`: production refuses to start without the variable)."""
+    return secret("STEWARD_SECRET_KEY", "secret_key", nbytes=50)
 
 
 def kept_secret(path: Path, *, nbytes: int) -> str:

@@ -35,7 +35,15 @@ def test_it_collects_static_files_then_serves_with_waitress(
     from steward.wsgi import application
 
     assert served == [
-        {"app": application, "host": "127.0.0.2", "port": 8765, "threads": 3, "ident": "Steward"}
+        {
+            "app": application,
+            "host": "127.0.0.2",
+            "port": 8765,
+            "threads": 3,
+            "ident": "Steward",
+            # steward.security.deploy.server_options: above the largest upload (#10).
+            "max_request_body_size": 21 * 1024 * 1024,
+        }
     ]
     assert "http://127.0.0.2:8765/" in out.getvalue()
 

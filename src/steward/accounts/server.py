@@ -27,7 +27,11 @@ def run_server(host: str, port: int, threads: int) -> None:
     """Serve `steward.wsgi.application` with waitress until interrupted."""
     import waitress
 
+    from steward.security.deploy import server_options
+
     # Imported only now, after collectstatic, so that WhiteNoise sees the collected files.
     from steward.wsgi import application
 
-    waitress.serve(application, host=host, port=port, threads=threads, ident="Steward")
+    # A request-size cap above the largest upload, and the trusted reverse proxy, if any.
+    options = server_options()
+    waitress.serve(application, host=host, port=port, threads=threads, ident="Steward", **options)

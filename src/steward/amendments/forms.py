@@ -12,7 +12,7 @@ from steward.amendments import items
 from steward.amendments.actions.requests import MAX_TEXT, Ask
 from steward.amendments.models import Ground
 from steward.catalog.elements import SCOPES
-from steward.vendors.models import MAX_DOCUMENT_BYTES
+from steward.security import uploads
 
 OTHER = "other"
 ITEM_ROWS = 3
@@ -100,11 +100,11 @@ class AdditionForm(forms.Form):
     text = forms.CharField(
         label=_("Text"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    document = forms.FileField(label=_("A PDF document (optional)"), required=False)
+    document = uploads.PdfField(label=_("A PDF document (optional)"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Formatted per request, in the reader's language.
         self.fields["document"].help_text = _("At most %(mb)d MB.") % {
-            "mb": MAX_DOCUMENT_BYTES // (1024 * 1024)
+            "mb": uploads.document_limit() // (1024 * 1024)
         }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from steward.accounts.models import Account
 from steward.amendments.actions.decisions import Ruling
 from steward.amendments.models import Item, ItemKind, Outcome
+from steward.security import uploads
 
 TEXT = 8000
 OFFICIAL_ROLES = [
@@ -114,7 +115,7 @@ class ScheduleForm(forms.Form):
         ),
         required=False,
     )
-    attestation = forms.FileField(
+    attestation = uploads.PdfField(
         label=_("The attestation signed by the hearing officer (PDF)"),
         required=False,
         help_text=_("Not needed when the hearing officer schedules the hearing themselves."),

@@ -45,8 +45,8 @@ from steward.amendments.models import (
 )
 from steward.amendments.reads import log_case_view
 from steward.officer.views import privacy_office_only
+from steward.security import uploads
 from steward.vendors import documents
-from steward.vendors.models import MAX_DOCUMENT_BYTES
 
 PER_PAGE = 50
 FILTERS: dict[str, tuple[str, ...]] = {
@@ -169,7 +169,7 @@ def schedule(request: HttpRequest, request_id: int) -> HttpResponse:
                 officer_name=form.cleaned_data["officer_name"],
                 officer_title=form.cleaned_data["officer_title"],
                 attested=form.cleaned_data["attested"],
-                attestation_pdf=upload.read(MAX_DOCUMENT_BYTES + 1) if upload else None,
+                attestation_pdf=uploads.read(upload, uploads.document_limit()) if upload else None,
                 attestation_filename=upload.name if upload else "",
                 request=request,
             )

@@ -33,7 +33,7 @@ from steward.amendments.models import Addition, AmendmentRequest, Item, Letter
 from steward.portal.views import _child, guardians_only
 from steward.rights.selectors import can_act
 from steward.roster.models import Student
-from steward.vendors.models import MAX_DOCUMENT_BYTES
+from steward.security import uploads
 
 
 def _may_amend(account: Account, pk: int) -> Student:
@@ -216,7 +216,7 @@ def add_material(request: HttpRequest, account: Account, pk: int) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
-        data = upload.read(MAX_DOCUMENT_BYTES + 1) if upload else None
+        data = uploads.read(upload, uploads.document_limit()) if upload else None
         try:
             do_add_material(
                 child,

@@ -8,6 +8,7 @@ writes its rows and one ledger entry in the same transaction, so a failure write
 - `do_issue_access_token`: the token endpoint's grant (RFC 6749 §4.4), a security event.
 - `do_record_refused_token_request`: a refused client authentication, for the security trail
   (R65); the token endpoint's rate limit bounds how many a guesser can cause.
+- `do_record_rate_limited`: the first request of a window refused by a rate limit (R116(4)).
 """
 
 from __future__ import annotations
@@ -205,6 +206,37 @@ def do_record_refused_token_request(
             **ledger.request_context(request),
             purpose=TOKEN_PURPOSE,
             detail={"event": "token request refused", "error": error},
+        )
+
+
+def do_record_rate_limited(
+    *,
+    endpoint: str,
+    limit: int,
+    seconds: int,
+    client: ApiClient | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """A rate limit began refusing requests (security trail, R116(4) monitoring): on the token
+    endpoint by address, or on the data endpoints for `client`. Once per window, by the caller."""
+    actor: dict[str, Any] = (
+        client_actor(client) if client is not None else {"actor_name": "API client"}
+    )
+    actor.setdefault("actor_role", "vendor")
+    with transaction.atomic():
+        ledger.record(
+            action=Action.SECURITY,
+            **actor,
+            **ledger.request_context(request),
+            purpose=TOKEN_PURPOSE if endpoint == "token" else PURPOSE,
+            agreement_id=str(client.agreement_id) if client is not None else "",
+            detail={
+                "event": "rate limit reached",
+                "endpoint": endpoint,
+                "limit": limit,
+                "seconds": seconds,
+                **({"client_id": client.client_id} if client is not None else {}),
+            },
         )
 
 

@@ -75,7 +75,7 @@ def authenticate(request: HttpRequest) -> Grant:
     refusal = agreement_refusal(client.agreement, timezone.localdate(now))
     if refusal:
         raise errors.unauthorised(refusal)
-    ratelimit.hit(f"client:{client.pk}", ratelimit.client_rate())
+    ratelimit.check_client_request(request, client)
     return Grant(client=client, token=found, scopes=frozenset(found.scopes))
 
 

@@ -101,7 +101,7 @@ def _granted(client: ApiClient, requested: str | None) -> list[str]:
 def token(request: HttpRequest) -> HttpResponse:
     """Issue a bearer token (RFC 6749 §4.4.3) or answer an RFC 6749 §5.2 error."""
     try:
-        ratelimit.hit(f"token:{request.META.get('REMOTE_ADDR', '')}", ratelimit.token_rate())
+        ratelimit.check_token_request(request)
     except errors.ApiError as error:
         return errors.response(error)
     client_id = ""

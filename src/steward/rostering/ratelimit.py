@@ -1,59 +1,70 @@
-"""Rate limits for the rostering API (design.md §6 "rate limits on ... the vendor API").
+"""Rate limits for the rostering API (design.md §6 "rate limits on ... the vendor API", R116(1)).
 
-A fixed window counted in Django's cache: per API client on the data endpoints, per client
-address on the token endpoint (where the client is not yet known, and where guessing secrets
-would happen). With the default in-process cache each server process counts on its own; a
-district running several processes configures a shared cache (Redis, Memcached, database).
+Counted by `steward.security.ratelimits` (django-ratelimit): per API client on the data
+endpoints, per client address on the token endpoint (where the client is not yet known, and
+where guessing secrets would happen). Past the limit the answer is 429 with Retry-After and an
+imsx body; the first refusal of each window is written to the ledger as a security event (one
+entry per window, not one per refused request, so a flood cannot flood the ledger).
 
 The limits are policy, not literals (design.md §3 rule 3): `(requests, seconds)` in the
-settings `STEWARD_ROSTERING_CLIENT_RATE` and `STEWARD_ROSTERING_TOKEN_RATE`, defaulting to
-`CLIENT_RATE` and `TOKEN_RATE` below.
+settings `STEWARD_ROSTERING_CLIENT_RATE` (default 1200 a minute) and
+`STEWARD_ROSTERING_TOKEN_RATE` (default 30 a minute), read from the environment variables of
+the same names (`30/m` syntax; the reasons for the defaults are beside them in settings.py).
 """
 
 from __future__ import annotations
 
-import math
-import time
-
 from django.conf import settings
-from django.core.cache import cache
+from django.http import HttpRequest
 
+from steward.rostering.actions import do_record_rate_limited
 from steward.rostering.errors import ApiError
-
-# A full nightly sync of a big district pages through about a million users 1,000 at a time:
-# 1,200 requests a minute lets it finish in well under an hour without letting one client
-# crowd out the others.
-CLIENT_RATE = (1200, 60)
-# Token requests: a well-behaved client asks once an hour; 30 a minute is ample and stops
-# secret guessing cold.
-TOKEN_RATE = (30, 60)
+from steward.rostering.models import ApiClient
+from steward.security import ratelimits
 
 
 def client_rate() -> tuple[int, int]:
-    return tuple(getattr(settings, "STEWARD_ROSTERING_CLIENT_RATE", CLIENT_RATE))
+    """(requests, seconds) per API client on the data endpoints."""
+    limit, seconds = settings.STEWARD_ROSTERING_CLIENT_RATE
+    return int(limit), int(seconds)
 
 
 def token_rate() -> tuple[int, int]:
-    return tuple(getattr(settings, "STEWARD_ROSTERING_TOKEN_RATE", TOKEN_RATE))
+    """(requests, seconds) per client address on the token endpoint."""
+    limit, seconds = settings.STEWARD_ROSTERING_TOKEN_RATE
+    return int(limit), int(seconds)
 
 
-def hit(bucket: str, rate: tuple[int, int], *, now: float | None = None) -> None:
-    """Count one request in `bucket`; raise a 429 `ApiError` with Retry-After past the limit."""
-    limit, seconds = rate
-    now = time.time() if now is None else now
-    window = int(now // seconds)
-    key = f"steward:rostering:rate:{bucket}:{window}"
-    cache.add(key, 0, timeout=seconds + 1)
+def check_token_request(request: HttpRequest) -> None:
+    """Count a token request by its address; a 429 `ApiError` past `token_rate()`."""
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this request opens the next window
-        cache.add(key, 1, timeout=seconds + 1)
-        count = 1
-    if count > limit:
-        retry = max(1, math.ceil((window + 1) * seconds - now))
-        raise ApiError(
-            "server_busy",
-            f"Too many requests: at most {limit} every {seconds} seconds. "
-            f"Try again in {retry} seconds.",
-            headers={"Retry-After": str(retry)},
+        ratelimits.hit(request, "oneroster-token", token_rate())
+    except ratelimits.RateLimited as limited:
+        raise _refused(limited, request, endpoint="token") from None
+
+
+def check_client_request(request: HttpRequest, client: ApiClient) -> None:
+    """Count a data request by its API client; a 429 `ApiError` past `client_rate()`."""
+    try:
+        ratelimits.hit(request, "oneroster-api", client_rate(), key=f"client:{client.pk}")
+    except ratelimits.RateLimited as limited:
+        raise _refused(limited, request, endpoint="api", client=client) from None
+
+
+def _refused(
+    limited: ratelimits.RateLimited,
+    request: HttpRequest,
+    *,
+    endpoint: str,
+    client: ApiClient | None = None,
+) -> ApiError:
+    usage = limited.usage
+    if usage.first_refusal:
+        do_record_rate_limited(
+            endpoint=endpoint,
+            limit=usage.limit,
+            seconds=usage.seconds,
+            client=client,
+            request=request,
         )
+    return ApiError("server_busy", str(limited), headers={"Retry-After": str(usage.retry_after)})

@@ -9,9 +9,9 @@ pseudonym = the first 32 hex digits of HMAC-SHA256(district key, "<vendor id>|<k
 - `kind` is the OneRoster file the id belongs to ("users", "classes", …), because sourcedIds
   are unique only within their type.
 
-The key is `STEWARD_PSEUDONYM_KEY` from the environment, or one generated once and kept in the
-data directory (`pseudonym_key`, owner-only), like the secret key. Changing it changes every
-pseudonym: vendors would see a new district.
+The key is `STEWARD_PSEUDONYM_KEY` from the environment, or outside production one generated
+once and kept in the data directory (`pseudonym_key`, owner-only), like the secret key.
+Changing it changes every pseudonym: vendors would see a new district.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
-import os
 
 from steward import config
 
@@ -33,10 +32,8 @@ def _key_from(value: str) -> bytes:
 
 def district_key() -> bytes:
     """The district's pseudonym key (read on each call, so tests and rotations apply at once)."""
-    from_env = os.environ.get("STEWARD_PSEUDONYM_KEY", "")
-    if from_env:
-        return _key_from(from_env)
-    return _key_from(config.kept_secret(config.data_dir() / "pseudonym_key", nbytes=32))
+    # In production only from the environment (config.secret raises MissingSecret).
+    return _key_from(config.secret("STEWARD_PSEUDONYM_KEY", "pseudonym_key", nbytes=32))
 
 
 class Pseudonymizer:

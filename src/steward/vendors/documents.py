@@ -3,7 +3,8 @@
 `store()` is called inside an action's transaction (it writes a `Document` row), so a failed
 action keeps no orphan file. Accepted: PDF only (signed agreements, certificates, evidence),
 recognised by its magic bytes rather than by the name or the browser's claim, at most
-`MAX_DOCUMENT_BYTES`. The stored SHA-256 lets anyone check a downloaded copy.
+`STEWARD_UPLOAD_MAX_MB` (the checks and the headers are `steward.security.uploads`, shared by
+every upload path). The stored SHA-256 lets anyone check a downloaded copy.
 """
 
 from __future__ import annotations
@@ -12,30 +13,21 @@ import hashlib
 import re
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from steward.accounts.selectors import signed_in
-from steward.vendors.models import MAX_DOCUMENT_BYTES, Document
+from steward.security import uploads
+from steward.vendors.models import Document
 
-PDF = "application/pdf"
+PDF = uploads.PDF
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 def check(data: bytes, filename: str) -> None:
     """Raise ValidationError naming the file and the reason unless `data` is a PDF we accept."""
-    if not data:
-        raise ValidationError(_("%(name)s: the file is empty.") % {"name": filename})
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("%(name)s: the file is larger than %(limit)d MB.")
-            % {"name": filename, "limit": MAX_DOCUMENT_BYTES // (1024 * 1024)}
-        )
-    if not data.startswith(b"%PDF-"):
-        raise ValidationError(_("%(name)s: only PDF documents are accepted.") % {"name": filename})
+    uploads.check_pdf(data, filename)
 
 
 def safe_filename(filename: str) -> str:
@@ -63,19 +55,19 @@ def store(data: bytes, filename: str, *, by: Any = None) -> Document:
 
 def store_upload(upload: UploadedFile, *, by: Any = None) -> Document:
     """`store()` for a form upload; reads at most one byte over the limit."""
-    upload.seek(0)
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    return store(bytes(data), upload.name or "document.pdf", by=by)
+    return store(
+        uploads.read(upload, uploads.document_limit()), upload.name or "document.pdf", by=by
+    )
 
 
 def response(document: Document, *, download: bool = False) -> HttpResponse:
-    """The document as an HTTP response: the stored type, nosniff, a sandboxing CSP, and the
-    SHA-256 in a header so a reader can check the copy they received."""
-    reply = HttpResponse(bytes(document.content), content_type=document.content_type)
-    disposition = "attachment" if download else "inline"
-    reply["Content-Disposition"] = f'{disposition}; filename="{safe_filename(document.filename)}"'
-    reply["X-Content-Type-Options"] = "nosniff"
-    reply["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    reply["Cache-Control"] = "private, no-store"
-    reply["Digest"] = f"sha-256={document.sha256}"
-    return reply
+    """The document as an HTTP response (`steward.security.uploads.document_response`): inline
+    under a sandboxing CSP unless `download`, nosniff, never cached, the SHA-256 in a header so a
+    reader can check the copy they received."""
+    return uploads.document_response(
+        bytes(document.content),
+        filename=safe_filename(document.filename),
+        content_type=document.content_type,
+        sha256=document.sha256,
+        download=download,
+    )

@@ -22,6 +22,7 @@ from steward.bases import FerpaBasis, MassachusettsBasis
 from steward.catalog.elements import ELEMENTS, EXHIBIT_B
 from steward.roster.models import Org, Section
 from steward.roster.oneroster.spec import GRADES
+from steward.security import uploads
 from steward.vendors.mandatory import DIRECT_CONTROL
 from steward.vendors.models import (
     Agreement,
@@ -261,7 +262,7 @@ TERM_FIELDS = [
 
 
 class UploadForm(forms.Form):
-    document = forms.FileField(label=_("Signed agreement (PDF)"))
+    document = uploads.PdfField(label=_("Signed agreement (PDF)"))
 
 
 class TerminateForm(forms.Form):
@@ -314,4 +315,4 @@ class CertificateForm(forms.Form):
     signed_on = forms.DateField(label=_("Date signed"), widget=_DATE)
     method = forms.CharField(label=_("Method of disposition"), max_length=500)
     scope = forms.CharField(label=_("What was disposed of"), widget=_TEXT)
-    document = forms.FileField(label=_("Signed verification (PDF)"))
+    document = uploads.PdfField(label=_("Signed verification (PDF)"))

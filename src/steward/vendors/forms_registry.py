@@ -13,6 +13,7 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from steward.security import uploads
 from steward.vendors import rubric
 from steward.vendors.actions.registry import MANUAL_STATUSES
 from steward.vendors.actions.vetting import DECISIONS
@@ -109,7 +110,7 @@ class RatingForm(forms.Form):
     rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices, widget=forms.RadioSelect)
     evidence_note = _text(_("Evidence: note"), required=False, rows=2)
     evidence_url = _url(_("Evidence: link"))
-    evidence_file = forms.FileField(label=_("Evidence: document (PDF)"), required=False)
+    evidence_file = uploads.PdfField(label=_("Evidence: document (PDF)"), required=False)
 
 
 class DecisionForm(forms.Form):

@@ -20,8 +20,6 @@ from steward.bases import FerpaBasis, MassachusettsBasis
 from steward.history import HistoryRow
 from steward.roster.models import Org, Section
 
-# The largest signed document or evidence file accepted (bytes).
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # Days after termination or expiry within which the provider must certify disposition
 # (NDPA Article IV.6: 60 days), unless the agreement says otherwise (R110).
 DISPOSITION_WINDOW_DAYS = 60

@@ -45,6 +45,7 @@ from steward.audit.csvexport import guard
 from steward.bases import FerpaBasis, MassachusettsBasis
 from steward.catalog.elements import EXHIBIT_B
 from steward.roster.models import Org
+from steward.security import uploads
 from steward.vendors.models import (
     Agreement,
     AgreementKind,
@@ -76,9 +77,8 @@ COLUMNS: tuple[str, ...] = (
 # Everything but the product: the same on every entry of one agreement.
 AGREEMENT_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c != "product")
 
-# Largest file and most entries accepted by an import; a registry of a few thousand resources
-# is far below both.
-MAX_FILE_BYTES = 10 * 1024 * 1024
+# Most entries accepted by an import (the largest file is STEWARD_REGISTRY_UPLOAD_MAX_MB); a
+# registry of a few thousand resources is far below both.
 MAX_ENTRIES = 20_000
 # Errors listed at most; the rest are counted.
 MAX_PROBLEMS = 200
@@ -310,17 +310,12 @@ def parse(data: bytes, filename: str) -> list[Located]:
     """Every entry of a registry file (CSV or JSON, told by the name, else by the content),
     checked; ValidationError lists every problem by file, line or index, and field."""
     problems = Problems()
-    if len(data) > MAX_FILE_BYTES:
-        problems.add(filename, _("file"), _("larger than %(mb)d MB") % {"mb": MAX_FILE_BYTES >> 20})
+    # Size, text and not markup, judged by the bytes (steward.security.uploads).
+    refused = uploads.text_problem(data)
+    if refused:
+        problems.add(filename, _("file"), refused)
         problems.raise_if_any()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        problems.add(filename, _("file"), _("not UTF-8 text (byte %(at)d)") % {"at": error.start})
-        problems.raise_if_any()
-    if not text.strip():
-        problems.add(filename, _("file"), _("the file is empty"))
-        problems.raise_if_any()
+    text = data.decode("utf-8-sig")
     is_json = filename.lower().endswith(".json") or (
         not filename.lower().endswith(".csv") and text.lstrip().startswith("[")
     )

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steward.officer.views import privacy_office_only
+from steward.security import uploads
 from steward.vendors import documents
 from steward.vendors.actions import agreements as actions
 from steward.vendors.forms_agreements import (
@@ -43,7 +44,6 @@ from steward.vendors.forms_agreements import (
 )
 from steward.vendors.mandatory import DIRECT_CONTROL, missing_fields
 from steward.vendors.models import (
-    MAX_DOCUMENT_BYTES,
     SHARING_STATUSES,
     Agreement,
     AgreementStatus,
@@ -230,7 +230,7 @@ def upload_of(form: Any) -> tuple[bytes, str]:
     """The uploaded file's bytes (one byte over the limit at most, so the size check can
     refuse it) and name."""
     upload = form.cleaned_data["document"]
-    return bytes(upload.read(MAX_DOCUMENT_BYTES + 1)), upload.name or "document.pdf"
+    return uploads.read(upload, uploads.document_limit()), upload.name or "document.pdf"
 
 
 @privacy_office_only

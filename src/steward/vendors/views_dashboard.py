@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from steward.officer.views import privacy_office_only
+from steward.security import uploads
 from steward.security.reauth import recent_authentication_required
 from steward.vendors import dashboard as selectors
 from steward.vendors import sdpc
@@ -44,7 +45,7 @@ def registry_json(request: HttpRequest) -> HttpResponse:
 
 
 class RegistryImportForm(forms.Form):
-    file = forms.FileField(
+    file = uploads.TextUploadField(
         label=gettext_lazy("Registry file (CSV or JSON)"),
         help_text=gettext_lazy("The SDPC-style registry another district published."),
     )
@@ -59,7 +60,7 @@ def registry_import(request: HttpRequest) -> HttpResponseBase:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(sdpc.MAX_FILE_BYTES + 1)
+        data = uploads.read(upload, uploads.registry_limit())
         try:
             result = do_import_registry(
                 data, upload.name or "registry", user=request.user, request=request

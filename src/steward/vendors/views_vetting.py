@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from steward.officer.views import privacy_office_only
+from steward.security import uploads
 from steward.vendors import documents, rubric, terms
 from steward.vendors.actions import registry
 from steward.vendors.actions import vetting as actions
@@ -36,7 +37,6 @@ from steward.vendors.forms_registry import (
     TermsForm,
 )
 from steward.vendors.models import (
-    MAX_DOCUMENT_BYTES,
     AppRequest,
     Product,
     Rating,
@@ -297,7 +297,7 @@ def vetting_rate(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = _rating_form(key, request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["evidence_file"]
-        data = bytes(upload.read(MAX_DOCUMENT_BYTES + 1)) if upload else None
+        data = uploads.read(upload, uploads.document_limit()) if upload else None
         try:
             actions.rate_item(
                 vetting,
