@@ -32,7 +32,9 @@ def axe_script() -> Path:
 def run_axe(page: Any) -> list[dict[str, Any]]:
     """Every axe-core violation on the page as it is now (injecting axe when needed)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(axe_script()))
+        # Evaluated through the DevTools protocol, not added as a <script> tag: the site's
+        # Content Security Policy refuses inline scripts, and the browser tests keep it on (#10).
+        page.evaluate(axe_script().read_text(encoding="utf-8"))
     result = page.evaluate("() => window.axe.run(document, { resultTypes: ['violations'] })")
     violations: list[dict[str, Any]] = result["violations"]
     return violations
