@@ -99,7 +99,8 @@ def sso_config(provider: Provider, **changes: Any) -> SsoConfig:
 @pytest.fixture
 def sso_on(settings: Any, oidc_provider: Provider, monkeypatch: pytest.MonkeyPatch) -> Provider:
     """SSO on against the test provider, with nothing cached from an earlier test."""
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")  # for `requests`, inside Steward
+    for name in ("no_proxy", "NO_PROXY"):  # `requests`, inside Steward, reads either
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
     cache.clear()
     settings.STEWARD_OIDC = sso_config(oidc_provider)
     return oidc_provider
