@@ -264,14 +264,14 @@ AUTHENTICATION_BACKENDS.append("steward.security.oidc.StaffOIDCBackend")
 from steward.security import control_env as _controls  # noqa: E402
 from steward.security import csp as _csp  # noqa: E402
 
-# Nothing inline, nothing from elsewhere (steward.security.csp). Single sign-on may redirect a
-# submitted form to the identity provider, which `form-action` must then allow. Browsers report
-# violations to STEWARD_CSP_REPORT_URI when the district runs a collector.
+# Nothing inline, nothing from elsewhere (steward.security.csp). With single sign-on on, a
+# form may lead to the identity provider (browsers apply `form-action` to the redirects after a
+# submission), so its origin is allowed there. Browsers report violations to
+# STEWARD_CSP_REPORT_URI when the district runs a collector.
 CONTENT_SECURITY_POLICY = _csp.policy(
-    form_targets=[
-        os.environ.get("STEWARD_OIDC_ISSUER", ""),
-        os.environ.get("STEWARD_OIDC_AUTHORIZATION_ENDPOINT", ""),
-    ],
+    form_targets=(
+        [STEWARD_OIDC.issuer, STEWARD_OIDC.authorization_endpoint] if STEWARD_OIDC else []
+    ),
     report_uri=os.environ.get("STEWARD_CSP_REPORT_URI", ""),
 )
 # Production is recognised by STEWARD_HTTPS (steward.config.production): the block above turns
