@@ -1,10 +1,11 @@
 """Writes for sharing (design.md §3 rule 2): the feed settings, and exports (issue #7).
 
 `do_export` is the only way data leaves as a file. It plans (refused at once unless the
-agreement allows sharing, R71), writes the package to a temporary file next to its
-destination, then in one transaction re-checks the agreement, adds the `Export` history row
-and writes the disclosure entry (R55–R58, R63, R69); the file is moved into place only after
-that transaction commits, so a package exists only if its disclosure is recorded.
+agreement allows sharing, R71), writes the package to an owner-only temporary file next to
+its destination (`staging`, which also clears what killed exports left there), then in one
+transaction re-checks the agreement, adds the `Export` history row and writes the disclosure
+entry (R55–R58, R63, R69); the file is moved into place only after that transaction commits,
+so a package exists only if its disclosure is recorded.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from steward.audit.models import Action
 from steward.roster.models import ImportRun
 from steward.roster.oneroster import spec
 from steward.sharing import columns as cols
-from steward.sharing import notice, package
+from steward.sharing import notice, package, staging
 from steward.sharing.disclosure import record_disclosure
 from steward.sharing.engine import FILES, Plan, SharingRefused, plan_for, refusal
 from steward.sharing.models import Export, Feed, Mode, Version, pack_ids
@@ -184,8 +185,11 @@ def do_export(
         Path(out) if out is not None else exports_dir() / package_name(agreement, plan.at, mode)
     )
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
+    # Partial packages of killed exports would otherwise stay on disk forever.
+    staging.remove_stale(target, whole_folder=out is None)
+    temporary = staging.temporary_path(target)
     try:
+        staging.create(temporary)
         result = package.write(
             plan, temporary, change=change, notice=(notice.FILENAME, notice_text)
         )

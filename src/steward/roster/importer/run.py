@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from collections.abc import Callable
@@ -19,12 +20,16 @@ from steward.roster.oneroster.validate import Validator
 
 
 class ImportRejected(Exception):
-    """The package has errors; nothing was written. `log` holds every problem found."""
+    """The package has errors; nothing was written. `log` holds every problem found.
 
-    def __init__(self, log: IssueLog, log_path: Path | None) -> None:
+    `log_path` is None, and `log_error` says why, when the log file could not be written.
+    """
+
+    def __init__(self, log: IssueLog, log_path: Path | None, log_error: str = "") -> None:
         super().__init__(f"{log.error_count} error(s)")
         self.log = log
         self.log_path = log_path
+        self.log_error = log_error
 
 
 @dataclass
@@ -35,6 +40,8 @@ class ImportResult:
     log: IssueLog
     log_path: Path | None
     rows_read: dict[str, int] = field(default_factory=dict)
+    # Why the log file could not be written (log_path is then None); the import stands.
+    log_error: str = ""
 
     def summary(self) -> list[str]:
         lines = []
@@ -90,18 +97,15 @@ def _import_package(
         package = open_package(Path(path), log)
     except PackageUnreadable as exc:
         log.error(Path(path).name, None, "", "", str(exc), "package.unreadable")
-        _write_log(log_path, log, path, None, started)
-        raise ImportRejected(log, log_path) from exc
+        raise ImportRejected(log, *_write_log(log_path, log, path, None, started)) from exc
     try:
         if not log.ok or not package.version:
-            _write_log(log_path, log, path, package, started)
-            raise ImportRejected(log, log_path)
+            raise ImportRejected(log, *_write_log(log_path, log, path, package, started))
         with _progress_bar(package, progress) as on_read:
             validator = Validator(package, log, DatabaseKnown(), on_read, on_phase)
             catalog = validator.run()
             if not log.ok:
-                _write_log(log_path, log, path, package, started)
-                raise ImportRejected(log, log_path)
+                raise ImportRejected(log, *_write_log(log_path, log, path, package, started))
             # Pass 2 needs only each user's kind; the id sets are the bulk of pass 1's memory.
             catalog.ids.clear()
             # Read outside the write transaction, so the lock is not held for the extra pass.
@@ -116,14 +120,16 @@ def _import_package(
                 on_read=on_read,
                 on_phase=on_phase,
             )
-        _write_log(log_path, log, path, package, started)
+        # Committed: from here on nothing may fail the import (a full disk included).
+        written, log_error = _write_log(log_path, log, path, package, started)
         return ImportResult(
             run_id=run.pk,
             changed=run.outcome == run.Outcome.SUCCEEDED,
             counts=counts,
             log=log,
-            log_path=log_path,
+            log_path=written,
             rows_read=catalog.rows,
+            log_error=log_error,
         )
     finally:
         package.close()
@@ -131,18 +137,27 @@ def _import_package(
 
 def _write_log(
     log_path: Path, log: IssueLog, path: Path, package: Package | None, when: object
-) -> None:
+) -> tuple[Path | None, str]:
+    """Write the conformance log: (its path, "") or, when it cannot be written (a full disk,
+    no permission), (None, the reason) and no partial file. The log reports an outcome that
+    is already settled, so it never changes it."""
     files = []
     if package is not None:
         files = [f"{k}.csv" for k, mode in sorted(package.modes.items()) if mode != "absent"]
-    write_conformance_log(
-        log_path,
-        log,
-        source=str(path),
-        imported=files if log.ok else [],
-        rejected=[] if log.ok else files,
-        when=when,  # type: ignore[arg-type]
-    )
+    try:
+        write_conformance_log(
+            log_path,
+            log,
+            source=str(path),
+            imported=files if log.ok else [],
+            rejected=[] if log.ok else files,
+            when=when,  # type: ignore[arg-type]
+        )
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            log_path.unlink(missing_ok=True)
+        return None, f"{log_path}: {exc.strerror or exc}"
+    return log_path, ""
 
 
 class _progress_bar:

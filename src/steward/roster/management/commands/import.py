@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from steward.roster.importer import ImportRejected, import_package
 
 EXIT_REJECTED = 2
+_POSTGRES_DISK_FULL = "53100"
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc` says the disk is full: ENOSPC or EDQUOT from the system, SQLite's
+    SQLITE_FULL, or PostgreSQL's disk_full."""
+    if isinstance(exc, OSError) and exc.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return True
+    cause = exc.__cause__
+    if getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return True
+    return getattr(cause, "sqlstate", None) == _POSTGRES_DISK_FULL
+
+
+def failure(exc: DatabaseError | OSError) -> str:
+    """The message for an import the database or the disk refused part-way (issue #10).
+
+    The import is one transaction (`steward.roster.actions.do_import_roster`), so it was not
+    applied; said without a traceback, which would only bury the reason.
+    """
+    if disk_full(exc):
+        return _(
+            "Import failed: the disk is full (%(error)s). The import was rolled back: the "
+            "roster is as it was. Free some space and run the import again."
+        ) % {"error": exc}
+    return _(
+        "Import failed: %(error)s. An import is applied whole or not at all, so running it "
+        "again is safe."
+    ) % {"error": exc}
 
 
 class Command(BaseCommand):
@@ -38,18 +70,29 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             for line in rejected.log.lines():
                 self.stderr.write(line)
-            self.stderr.write(
-                _(
-                    "Import rejected: %(errors)d error(s), %(warnings)d warning(s). "
-                    "Nothing was changed. Log: %(log)s"
+            counts = {
+                "errors": rejected.log.error_count,
+                "warnings": rejected.log.warning_count,
+            }
+            if rejected.log_path is None:
+                self.stderr.write(
+                    _(
+                        "Import rejected: %(errors)d error(s), %(warnings)d warning(s). "
+                        "Nothing was changed. The log could not be written (%(why)s)."
+                    )
+                    % {**counts, "why": rejected.log_error}
                 )
-                % {
-                    "errors": rejected.log.error_count,
-                    "warnings": rejected.log.warning_count,
-                    "log": rejected.log_path,
-                }
-            )
+            else:
+                self.stderr.write(
+                    _(
+                        "Import rejected: %(errors)d error(s), %(warnings)d warning(s). "
+                        "Nothing was changed. Log: %(log)s"
+                    )
+                    % {**counts, "log": rejected.log_path}
+                )
             sys.exit(EXIT_REJECTED)
+        except (DatabaseError, OSError) as exc:
+            raise CommandError(failure(exc)) from exc
         for line in result.log.lines():
             self.stderr.write(line)
         for line in result.summary():
@@ -58,11 +101,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Imported %(path)s (import #%(run)d). Log: %(log)s")
                 % {"path": path, "run": result.run_id, "log": result.log_path}
+                if result.log_path is not None
+                else _("Imported %(path)s (import #%(run)d).")
+                % {"path": path, "run": result.run_id}
             )
         else:
             self.stdout.write(
                 _("No changes: the roster already matches %(path)s (import #%(run)d).")
                 % {"path": path, "run": result.run_id}
+            )
+        if result.log_error:
+            self.stderr.write(
+                _("Warning: the import log could not be written (%(why)s).")
+                % {"why": result.log_error}
             )
 
     def _phase(self, phase: str) -> None:
