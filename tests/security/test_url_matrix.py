@@ -1,0 +1,190 @@
+"""The role × URL matrix (#10 item 4; design.md §6; R33, R116(1)(2)): every URL pattern of the
+project, enumerated from the URLconf, for every role, in the four states — anonymous, wrong
+role, right role with the wrong student or object, right role with the right one — answering
+exactly what its view is meant to answer. A URL without a row in the tables fails the build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.http import HttpResponseBase
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import reverse
+
+from . import (
+    url_matrix_admin,
+    url_matrix_api,
+    url_matrix_family,
+    url_matrix_office,
+    url_matrix_security,
+    url_matrix_staff,
+    url_matrix_vendors,
+)
+from .url_matrix_fixtures import matrix_client, matrix_world
+from .url_matrix_spec import (
+    ADMIN_LOGIN,
+    ANONYMOUS,
+    API_CLIENTS,
+    LOGIN,
+    ROLES,
+    SIGNED_IN,
+    Expected,
+    Place,
+    Spec,
+)
+from .url_matrix_urls import table_for, url_patterns
+from .url_matrix_world import World
+
+__all__ = ["matrix_client", "matrix_world"]
+
+TABLES = (
+    url_matrix_staff,
+    url_matrix_family,
+    url_matrix_office,
+    url_matrix_security,
+    url_matrix_vendors,
+    url_matrix_api,
+    url_matrix_admin,
+)
+
+
+def _specs() -> dict[str, Spec]:
+    found: dict[str, Spec] = {}
+    for table in TABLES:
+        for spec in table.SPECS:
+            assert spec.key not in found, f"{spec.key} has two rows ({table.__name__})"
+            found[spec.key] = spec
+    return found
+
+
+SPECS = _specs()
+PATTERNS = url_patterns()
+
+
+def _roles(spec: Spec) -> tuple[str, ...]:
+    # Off the API, a bearer token is no one: one client stands for both.
+    return ROLES if spec.api else tuple(r for r in ROLES if r != "api_core")
+
+
+def _params() -> list[Any]:
+    return [
+        pytest.param(SPECS[p.key], role, id=f"{p.key}[{role}]")
+        for p in PATTERNS
+        if p.key in SPECS
+        for role in _roles(SPECS[p.key])
+    ]
+
+
+def test_every_url_pattern_of_the_project_is_in_the_matrix() -> None:
+    missing = [p for p in PATTERNS if p.key not in SPECS]
+    assert not missing, "URL patterns without a row in the role × URL matrix:\n" + "\n".join(
+        f"  {p.key!r} (route /{p.route}, view {p.view}): add a Spec(key={p.key!r}, ...) "
+        f"to SPECS in tests/security/{table_for(p.route)}"
+        for p in missing
+    )
+
+
+def test_every_row_of_the_matrix_names_a_url_pattern_of_the_project() -> None:
+    keys = {p.key for p in PATTERNS}
+    stale = sorted(set(SPECS) - keys)
+    assert not stale, f"rows for URL patterns that no longer exist: {stale}"
+
+
+def _url(spec: Spec, w: World, kwargs: dict[str, Any]) -> str:
+    base = spec.url(kwargs) if spec.url is not None else reverse(spec.key, kwargs=kwargs)
+    return base + (spec.query(w) if callable(spec.query) else spec.query)
+
+
+def _headers(spec: Spec, w: World, role: str, right: bool) -> dict[str, str]:
+    if role not in API_CLIENTS:
+        return {}
+    if spec.headers is not None:
+        return spec.headers(w, role, right)
+    token = w.api_token if role == "api_client" else w.api_core_token
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _ask(
+    client: Client, spec: Spec, w: World, role: str, url: str, headers: dict[str, str]
+) -> HttpResponseBase:
+    if spec.post:
+        return client.post(url, spec.data(w, role), headers=headers)
+    return client.get(url, headers=headers)
+
+
+def _check(
+    response: HttpResponseBase,
+    expected: Expected,
+    spec: Spec,
+    w: World,
+    role: str,
+    kwargs: dict[str, Any],
+    what: str,
+    place: Place | None = None,
+) -> None:
+    method = "POST" if spec.post else "GET"
+    where = f"{what}: {method} {response.wsgi_request.get_full_path()} as {role}"  # type: ignore[attr-defined]
+    if expected in (LOGIN, ADMIN_LOGIN):
+        assert response.status_code == 302, f"{where}: {response.status_code}, not a sign-in"
+        sent = urlsplit(response["Location"])
+        login = resolve_url(settings.LOGIN_URL) if expected == LOGIN else reverse("admin:login")
+        assert sent.path == login, f"{where}: sent to {response['Location']}, not {login}"
+        asked = response.wsgi_request.get_full_path()  # type: ignore[attr-defined]
+        assert parse_qs(sent.query).get("next") == [asked], f"{where}: {response['Location']}"
+        return
+    assert response.status_code == expected, (
+        f"{where}: {response.status_code}, expected {expected}"
+        + (f" (to {response['Location']})" if response.has_header("Location") else "")
+    )
+    if response.status_code in (301, 302):
+        path = urlsplit(response["Location"]).path
+        if place is not None:
+            assert path == place(w, role, kwargs), f"{where}: sent to {path}"
+        else:  # whatever else a redirect does, it is not a sign-in page in disguise
+            assert path not in (resolve_url(settings.LOGIN_URL), reverse("admin:login")), where
+
+
+def _state(
+    client: Client,
+    spec: Spec,
+    w: World,
+    role: str,
+    expected: Expected,
+    what: str,
+    *,
+    right: bool = True,
+    place: Place | None = None,
+) -> None:
+    """Ask the URL once, as `role`, about its right or wrong object, and check the answer."""
+    kwargs = spec.args(w, role, right)
+    answer = _ask(client, spec, w, role, _url(spec, w, kwargs), _headers(spec, w, role, right))
+    _check(answer, expected, spec, w, role, kwargs, what, place)
+
+
+@pytest.mark.parametrize(("spec", "role"), _params())
+def test_each_role_gets_exactly_what_the_view_answers(
+    spec: Spec, role: str, matrix_world: World, matrix_client: Client
+) -> None:
+    w, client = matrix_world, matrix_client
+    if role in SIGNED_IN:
+        client.force_login(w.users[role])
+    if role not in spec.allowed:
+        if role == ANONYMOUS or (role in API_CLIENTS and not spec.api):
+            _state(client, spec, w, role, spec.anonymous, "anonymous")
+        else:
+            _state(client, spec, w, role, spec.expect_denied(role), "wrong role")
+        return
+    if spec.post and spec.get is not None:
+        kwargs = spec.args(w, role, True)
+        asked = client.get(_url(spec, w, kwargs), headers=_headers(spec, w, role, True))
+        _check(asked, spec.get, spec, w, role, kwargs, "GET of a POST-only URL")
+    ok = spec.expect_right(role)
+    _state(client, spec, w, role, ok, "right role, right object", place=spec.goes_to)
+    wrong = spec.expect_wrong(role)
+    if wrong is not None:
+        _state(client, spec, w, role, wrong, "right role, wrong object", right=False)

@@ -1,0 +1,273 @@
+"""Matrix rows: the privacy office's pages (the records custodian, R61(2)): the audit log,
+access and break-glass review, requests, amendments and hearings, retention, reports and
+extracts, sharing, training.
+
+`privacy_office_only`: a privacy officer or a superuser; anonymous → the sign-in page, every
+other role → 403 (these pages say nothing about one student to anyone else). The office may
+open every row, so its wrong object is an unknown one, or a row in a state the page refuses
+(a draft release has no CSV yet, another district's agreement is never shared from here).
+The hearing officer of a case, here Paula the principal, may also record its decision, and
+only for that case (R35, R36).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .url_matrix_spec import OFFICE, Args, Spec, office_pk, to
+from .url_matrix_world import MISSING, World
+
+
+def _case(*extra: str) -> Args:
+    """Ana's amendment case (with its item, letter or schedule); an unknown case is wrong."""
+
+    def build(w: World, role: str, right: bool) -> dict[str, Any]:
+        case = w.amend["ana"]
+        out: dict[str, Any] = {"request_id": case.request.pk if right else MISSING}
+        if "item_id" in extra:
+            out["item_id"] = case.item.pk
+        if "letter_id" in extra:
+            out["letter_id"] = case.letter.pk
+        if "schedule_id" in extra:
+            out["schedule_id"] = w.schedule.pk
+        return out
+
+    return build
+
+
+def _hearing(w: World, role: str, right: bool) -> dict[str, Any]:
+    # The principal hears Ana's case; Dee's is not hers to decide (403, not 404).
+    if role == "principal":
+        return {"request_id": w.amend["ana" if right else "dee"].request.pk}
+    return {"request_id": w.amend["ana"].request.pk if right else MISSING}
+
+
+def _request(*extra: str, action: str = "start") -> Args:
+    """Ana's access request (Nick's, for the R18 notice); an unknown request is wrong."""
+
+    def build(w: World, role: str, right: bool) -> dict[str, Any]:
+        req = w.nick_request if "notice_id" in extra else w.access["ana"]
+        out: dict[str, Any] = {"pk": req.pk if right else MISSING}
+        if "fmt" in extra:
+            out["fmt"] = "pdf"
+        if "action" in extra:
+            out["action"] = action
+        if "notice_id" in extra:
+            out["notice_id"] = w.custodial_notice.pk
+        return out
+
+    return build
+
+
+def _retention_student(w: World, role: str, kwargs: dict[str, Any]) -> str:
+    return to("retention-student", pk=w.dee.pk)(w, role, kwargs)
+
+
+def _recipients(w: World) -> str:
+    return f"?vendor={w.acme.pk}"
+
+
+SPECS = [
+    # --- the audit log (R56, R61, R63) ------------------------------------------------------
+    Spec("officer-audit", OFFICE),
+    Spec("officer-audit-csv", OFFICE),
+    # --- access: who can see a student, the policy, break-glass review (R38–R44, R82, R83) --
+    Spec("officer-access-lookup", OFFICE),
+    Spec("officer-who-can-see", OFFICE, args=office_pk("ana"), wrong=404),
+    Spec("officer-access-policy", OFFICE),
+    Spec("officer-break-glass", OFFICE),
+    Spec("officer-break-glass-review", OFFICE, args=office_pk("grant"), wrong=404),
+    # --- training and custodians (R44, R138) ------------------------------------------------
+    Spec("stewardship-officer-training", OFFICE),
+    Spec("stewardship-officer-training-csv", OFFICE),
+    Spec("stewardship-officer-custodians", OFFICE),
+    # --- access requests (R24–R33, R18) -----------------------------------------------------
+    Spec("requests-queue", OFFICE),
+    Spec("requests-enter", OFFICE),
+    Spec("requests-deadlines", OFFICE),
+    Spec("requests-detail", OFFICE, args=_request(), wrong=404),
+    Spec("requests-preview", OFFICE, args=_request(), wrong=404),
+    Spec("requests-download", OFFICE, args=_request("fmt"), wrong=404),
+    # "start" on a fulfilled request is refused with a message, back to the request.
+    Spec(
+        "requests-act",
+        OFFICE,
+        post=True,
+        args=_request("action"),
+        ok=302,
+        goes_to=to("requests-detail", "pk"),
+        wrong=404,
+    ),
+    Spec("requests-notice-letter", OFFICE, args=_request("notice_id"), wrong=404),
+    Spec(
+        "requests-notice-mailed",
+        OFFICE,
+        post=True,
+        args=_request("notice_id"),
+        ok=302,
+        goes_to=lambda w, role, kw: to("requests-detail", "pk")(w, role, kw),
+        wrong=404,
+    ),
+    # --- amendments and hearings (R34–R37) ----------------------------------------------------
+    Spec("amendments-office-queue", OFFICE),
+    Spec("amendments-office-case", OFFICE, args=_case(), wrong=404),
+    # An item already decided: the form comes back with its errors (400).
+    Spec("amendments-office-decide", OFFICE, post=True, args=_case("item_id"), ok=400, wrong=404),
+    Spec("amendments-office-schedule", OFFICE, args=_case(), wrong=404),
+    Spec(
+        "amendments-office-hearing-decision",
+        OFFICE | {"principal"},
+        args=_hearing,
+        wrong=404,
+        wrong_for={"principal": 403},
+    ),
+    Spec("amendments-office-letter", OFFICE, args=_case("letter_id"), wrong=404),
+    Spec("amendments-office-attestation", OFFICE, args=_case("schedule_id"), wrong=404),
+    # --- retention (R100–R106) ----------------------------------------------------------------
+    Spec("retention-calendar", OFFICE),
+    Spec("retention-lookup", OFFICE, ok=302, goes_to=to("retention-calendar")),
+    Spec("retention-exit-new", OFFICE),
+    Spec("retention-student", OFFICE, args=office_pk("dee"), wrong=404),
+    Spec(
+        "retention-exit-cancel",
+        OFFICE,
+        post=True,
+        args=lambda w, role, right: {"pk": w.exit["dee"].pk if right else MISSING},
+        ok=302,
+        goes_to=_retention_student,
+        wrong=404,
+    ),
+    Spec(
+        "retention-hold-place",
+        OFFICE,
+        post=True,
+        args=office_pk("dee"),
+        ok=302,
+        goes_to=_retention_student,
+        wrong=404,
+    ),
+    Spec(
+        "retention-destroy",
+        OFFICE,
+        post=True,
+        args=office_pk("dee"),
+        ok=302,
+        goes_to=_retention_student,
+        wrong=404,
+    ),
+    Spec(
+        "retention-hold-release",
+        OFFICE,
+        post=True,
+        args=office_pk("hold"),
+        ok=302,
+        goes_to=_retention_student,
+        wrong=404,
+    ),
+    Spec(
+        "retention-notice-sent",
+        OFFICE,
+        post=True,
+        args=lambda w, role, right: {"pk": w.exit["dee"].notice.pk if right else MISSING},
+        ok=302,
+        goes_to=_retention_student,
+        wrong=404,
+    ),
+    Spec(
+        "retention-notice-delivered",
+        OFFICE,
+        post=True,
+        args=lambda w, role, right: {"pk": w.exit["dee"].notice.pk if right else MISSING},
+        ok=302,
+        goes_to=_retention_student,
+        wrong=404,
+    ),
+    Spec(
+        "retention-notice-pdf",
+        OFFICE,
+        args=lambda w, role, right: {"pk": w.exit["dee"].notice.pk if right else MISSING},
+        wrong=404,
+    ),
+    Spec("retention-certificate", OFFICE, args=office_pk("certificate"), wrong=404),
+    Spec("retention-certificate-pdf", OFFICE, args=office_pk("certificate"), wrong=404),
+    # --- reports and research extracts (R90–R99) --------------------------------------------
+    Spec("reports-index", OFFICE),
+    Spec("reports-build", OFFICE),
+    Spec("reports-prepare", OFFICE, post=True, ok=302),
+    Spec("reports-series", OFFICE, args=office_pk("series"), wrong=404),
+    Spec("reports-series-next", OFFICE, post=True, args=office_pk("series"), ok=302, wrong=404),
+    Spec("reports-release", OFFICE, args=office_pk("draft_release"), wrong=404),
+    Spec(
+        "reports-release-approve",
+        OFFICE,
+        post=True,
+        args=office_pk("draft_release"),
+        ok=302,
+        goes_to=to("reports-release", "pk"),
+        wrong=404,
+    ),
+    Spec(
+        "reports-release-discard",
+        OFFICE,
+        post=True,
+        args=office_pk("draft_release"),
+        ok=302,
+        goes_to=to("reports-release", "pk"),
+        wrong=404,
+    ),
+    Spec(
+        "reports-release-csv",
+        OFFICE,
+        args=office_pk("approved_release", wrong="draft_release"),
+        wrong=404,
+    ),
+    Spec(
+        "reports-release-pdf",
+        OFFICE,
+        args=office_pk("approved_release", wrong="draft_release"),
+        wrong=404,
+    ),
+    Spec("reports-extracts", OFFICE),
+    Spec("reports-extract", OFFICE, args=office_pk("waiting_extract"), wrong=404),
+    Spec(
+        "reports-extract-deliver",
+        OFFICE,
+        post=True,
+        args=office_pk("waiting_extract"),
+        ok=302,
+        goes_to=to("reports-extract", "pk"),
+        wrong=404,
+    ),
+    Spec(
+        "reports-extract-discard",
+        OFFICE,
+        post=True,
+        args=office_pk("waiting_extract"),
+        ok=302,
+        goes_to=to("reports-extract", "pk"),
+        wrong=404,
+    ),
+    Spec(
+        "reports-extract-csv",
+        OFFICE,
+        args=office_pk("sent_extract", wrong="waiting_extract"),
+        wrong=404,
+    ),
+    # --- sharing with vendors (R55–R58, R71) ------------------------------------------------
+    Spec("sharing-index", OFFICE),
+    # Another district's agreement (an Exhibit E offer) is never shared from here: 404.
+    Spec("sharing-preview", OFFICE, args=office_pk("active", wrong="offer"), wrong=404),
+    Spec(
+        "sharing-feed",
+        OFFICE,
+        post=True,
+        args=office_pk("active", wrong="offer"),
+        ok=400,
+        wrong=404,
+    ),
+    Spec("sharing-exports", OFFICE, args=office_pk("active", wrong="offer"), wrong=404),
+    Spec("sharing-download", OFFICE, args=office_pk("export"), wrong=404),
+    Spec("sharing-received", OFFICE),
+    Spec("sharing-recipients", OFFICE),
+    Spec("sharing-recipients-csv", OFFICE, query=_recipients),
+]
