@@ -143,12 +143,12 @@ def test_a_weakened_policy_fails_the_system_check(
     policy = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], directive: values}}
     settings.CONTENT_SECURITY_POLICY = policy
     errors = deploy.check_content_security_policy()
-    assert [e.id for e in errors] == ["steward.E110"]
+    assert [e.id for e in errors] == ["steward.controls.E001"]
     assert complaint in errors[0].msg
 
 
 def test_a_missing_middleware_fails_the_system_check(settings: Any) -> None:
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != deploy.CSP_MIDDLEWARE]
     errors = deploy.check_content_security_policy()
-    assert [e.id for e in errors] == ["steward.E110"]
+    assert [e.id for e in errors] == ["steward.controls.E001"]
     assert "not in MIDDLEWARE" in errors[0].msg

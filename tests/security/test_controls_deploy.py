@@ -165,7 +165,7 @@ def test_production_without_a_trusted_proxy_is_a_deploy_warning(
 ) -> None:
     monkeypatch.setenv("STEWARD_HTTPS", "1")
     monkeypatch.delenv("STEWARD_TRUSTED_PROXY", raising=False)
-    assert [w.id for w in deploy.check_trusted_proxy()] == ["steward.W111"]
+    assert [w.id for w in deploy.check_trusted_proxy()] == ["steward.controls.W001"]
     monkeypatch.setenv("STEWARD_TRUSTED_PROXY", "10.0.0.2")
     assert deploy.check_trusted_proxy() == []
     monkeypatch.delenv("STEWARD_HTTPS")

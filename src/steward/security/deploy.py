@@ -1,11 +1,11 @@
 """What a deployment needs beyond the settings (issue #10 item 2; design.md §6, R116).
 
-- System checks. `steward.E110` (always): the Content Security Policy is missing from the
-  middleware or weakened (inline or eval'd script or style, plugins, framing). `steward.W111`
-  (`check --deploy`): production (`STEWARD_HTTPS`) serves behind a reverse proxy, since waitress
-  speaks plain HTTP, but `STEWARD_TRUSTED_PROXY` does not name it, so every request seems to come
-  from the proxy: per-address limits count all clients as one, and the ledger records the
-  proxy's address for everyone.
+- System checks. `steward.controls.E001` (always): the Content Security Policy is missing from
+  the middleware or weakened (inline or eval'd script or style, plugins, framing).
+  `steward.controls.W001` (`check --deploy`): production (`STEWARD_HTTPS`) serves behind a
+  reverse proxy, since waitress speaks plain HTTP, but `STEWARD_TRUSTED_PROXY` does not name
+  it, so every request seems to come from the proxy: per-address limits count all clients as
+  one, and the ledger records the proxy's address for everyone.
 - `server_options()`: the waitress options `steward serve` adds, a request-size cap just above
   the largest upload and the trusted proxy.
 - `create_cache_tables()`: after `migrate`, the table of the database cache, when
@@ -34,7 +34,7 @@ _FORM_OVERHEAD = 1024 * 1024
 
 @checks.register(checks.Tags.security)
 def check_content_security_policy(**_kwargs: Any) -> list[checks.CheckMessage]:
-    """steward.E110 when CSPMiddleware is not installed or the policy allows what
+    """steward.controls.E001 when CSPMiddleware is not installed or the policy allows what
     `steward.security.csp` forbids."""
     problems: list[str] = []
     if CSP_MIDDLEWARE not in settings.MIDDLEWARE:
@@ -54,7 +54,7 @@ def check_content_security_policy(**_kwargs: Any) -> list[checks.CheckMessage]:
         checks.Error(
             f"The Content Security Policy is weakened: {problem}.",
             hint="Keep the policy of steward.security.csp (docs/security.md).",
-            id="steward.E110",
+            id="steward.controls.E001",
         )
         for problem in problems
     ]
@@ -62,7 +62,7 @@ def check_content_security_policy(**_kwargs: Any) -> list[checks.CheckMessage]:
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_trusted_proxy(**_kwargs: Any) -> list[checks.CheckMessage]:
-    """steward.W111 in production without `STEWARD_TRUSTED_PROXY`."""
+    """steward.controls.W001 in production without `STEWARD_TRUSTED_PROXY`."""
     if not config.production() or os.environ.get("STEWARD_TRUSTED_PROXY", "").strip():
         return []
     return [
@@ -71,7 +71,7 @@ def check_trusted_proxy(**_kwargs: Any) -> list[checks.CheckMessage]:
             "every request appears to come from the proxy's address.",
             hint="Set STEWARD_TRUSTED_PROXY to the reverse proxy's address, so per-address "
             "rate limits and lockouts count each client and the ledger records who asked.",
-            id="steward.W111",
+            id="steward.controls.W001",
         )
     ]
 
