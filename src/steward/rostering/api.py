@@ -109,6 +109,8 @@ def _serve(
             view = view_for(grant.agreement)
         except SharingRefused as refused:
             raise errors.ApiError("forbidden", " ".join(refused.messages)) from None
+        names = ("fields",) if one is not None else query.COLLECTION_PARAMETERS
+        query.refuse_empty(request.GET.lists(), names)
         with transaction.atomic():
             collection = build(view, *args)
             known = frozenset(FIELDS[collection.type])

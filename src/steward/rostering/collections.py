@@ -279,6 +279,10 @@ def serve_page(collection: Collection, view: View, req: Request, ctx: shapes.Con
 def find(collection: Collection, view: View, public_id: str) -> tuple[str, int]:
     """(kind, pk) of the object with the public sourcedId among the collection's rows; 404
     otherwise, whether the object exists outside the plan or not at all."""
+    if "\x00" in public_id:
+        # No sourcedId holds NUL (PostgreSQL cannot store it, and refuses to compare with it):
+        # unknown, not a server error (found by the API fuzzer, #10 item 5).
+        raise errors.not_found(collection.type)
     real = view.resolve(FILE_OF[collection.type], public_id)
     if real is not None:
         column = "student__sourced_id" if collection.type == "demographics" else "sourced_id"

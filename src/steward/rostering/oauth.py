@@ -61,12 +61,20 @@ def _credentials(request: HttpRequest) -> tuple[str, str, bool]:
         if not colon:
             raise OAuthError("invalid_client", "Malformed Basic credentials.", 401)
         # RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
-        return unquote_plus(client_id), unquote_plus(secret), True
+        return _without_nul(unquote_plus(client_id), unquote_plus(secret), True)
     client_id = request.POST.get("client_id", "")
     secret = request.POST.get("client_secret", "")
     if not client_id or not secret:
         raise OAuthError("invalid_client", "Client authentication is required.", 401)
-    return client_id, secret, False
+    return _without_nul(client_id, secret, False)
+
+
+def _without_nul(client_id: str, secret: str, basic: bool) -> tuple[str, str, bool]:
+    # No client id holds NUL, PostgreSQL refuses to look one up, and the refusal is written to
+    # the ledger with the id: malformed, before either happens (found by the API fuzzer, #10).
+    if "\x00" in client_id or "\x00" in secret:
+        raise OAuthError("invalid_client", "Malformed client credentials.", 401)
+    return client_id, secret, basic
 
 
 def _authenticated_client(client_id: str, secret: str) -> ApiClient:
