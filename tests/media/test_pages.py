@@ -132,4 +132,4 @@ def test_the_roster_takes_as_many_queries_for_thirty_students_as_for_two(
         response = client.get(roster_url(district.homeroom))
     assert len(response.context["rows"]) == 30
     assert len(thirty) == len(two), "\n".join(q["sql"][:150] for q in thirty.captured_queries)
-    assert len(two) <= 12
+    assert len(two) <= 13  # 12, and the second factor's device of the session (R33)

@@ -101,7 +101,8 @@ def test_the_office_sees_every_agreement_in_a_pinned_number_of_queries(
     client.get(url("sharing-index"))  # warm the session and the account
     for n in range(3):
         sf.agreement(sf.vendor(f"Extra {n}"))
-    with django_assert_num_queries(4):  # session, user, account, the agreements
+    # session, user, the second factor's device (R33), account, the agreements
+    with django_assert_num_queries(5):
         response = client.get(url("sharing-index"))
     assert response.status_code == 200
     assert f'data-agreement="{world.agreement.pk}" data-sharing="yes"' in response.content.decode()
@@ -240,8 +241,9 @@ def test_the_export_list_takes_a_pinned_number_of_queries(
         with django_capture_on_commit_callbacks(execute=True):
             actions.do_export(world.agreement, out=tmp_path / f"more-{n}.zip", by=world.u.officer)
     client.get(url("sharing-exports", world.agreement.pk))
-    # session, user, account, the agreement, its exports with who made them
-    with django_assert_num_queries(5):
+    # session, user, the second factor's device (R33), account, the agreement, its exports
+    # with who made them
+    with django_assert_num_queries(6):
         html = client.get(url("sharing-exports", world.agreement.pk)).content.decode()
     assert html.count("data-export=") == 4
 
@@ -252,9 +254,9 @@ def test_whose_data_a_vendor_received_takes_a_pinned_number_of_queries(
     client = client_as(world.u.officer)
     query = {"vendor": world.d.acme.pk}
     client.get(url("sharing-recipients"), query)
-    # session, user, account, the vendor; its agreements, the entries, their sets, the
-    # students (whatever their number); the page's own ledger entry (savepoint, head, set
-    # lookup, insert, release); the vendors listed in the form
-    expected = 14 + (connection.vendor == "postgresql")
+    # session, user, the second factor's device (R33), account, the vendor; its agreements,
+    # the entries, their sets, the students (whatever their number); the page's own ledger
+    # entry (savepoint, head, set lookup, insert, release); the vendors listed in the form
+    expected = 15 + (connection.vendor == "postgresql")
     with django_assert_num_queries(expected):
         client.get(url("sharing-recipients"), query)

@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.security.auth_support import pass_second_factor
+
 from .conftest import attest
 
 PASSWORD = "correct horse battery staple"
@@ -26,13 +28,16 @@ def _fast_hashing(settings: Any) -> None:
 
 
 def _log_in(client: Client, user: User) -> str:
-    """Sign in through the login form, follow to the home page and return its HTML."""
+    """Sign in through the login form and the second factor (R33), follow to the home page and
+    return its HTML."""
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
     response = client.post(
-        reverse("login"), {"username": user.get_username(), "password": PASSWORD}, follow=True
+        reverse("login"), {"username": user.get_username(), "password": PASSWORD}
     )
-    assert response.redirect_chain[-1] == (reverse("home"), 302)
+    assert response["Location"] == reverse("home")
+    response = pass_second_factor(client, user, reverse("home"))
+    assert response.request["PATH_INFO"] == reverse("home")
     return response.content.decode()
 
 

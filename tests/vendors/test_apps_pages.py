@@ -153,8 +153,8 @@ def test_the_apps_page_costs_the_same_queries_however_many_apps_and_requests(
 ) -> None:
     w = reg_world
     client = reg_client(w.teacher)
-    # session, user, account; apps with vendors; own requests
-    expected = 5
+    # session, user, the second factor's device (R33), account; apps with vendors; own requests
+    expected = 6
     with django_assert_num_queries(expected):
         client.get(APPS)
     for n in range(6):
@@ -309,8 +309,8 @@ def test_the_queue_costs_the_same_queries_however_many_requests(
     w = reg_world
     client = reg_client(w.officer)
     ask(w)
-    # session, user, account; open, in review, answered; vendors
-    expected = 7
+    # session, user, the second factor's device (R33), account; open, in review, answered; vendors
+    expected = 8
     with django_assert_num_queries(expected):
         client.get(reverse("vendors-apps-queue"))
     for n in range(4):

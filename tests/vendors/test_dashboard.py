@@ -188,8 +188,9 @@ def test_the_page_costs_the_same_queries_however_many_rows(
             fp.product(people.acme, f"Revet {n}-{i}", revetting_due=days(i))
             fp.decision(fp.product(people.acme), AppStatus.APPROVED)
 
-    # Session, user and account, then the eight queries of `dashboard.build`.
-    expected = 3 + 8  # no ledger write, so no advisory lock on PostgreSQL either
+    # Session, user, the second factor's device (R33) and account, then the eight queries of
+    # `dashboard.build`.
+    expected = 4 + 8  # no ledger write, so no advisory lock on PostgreSQL either
     add_rows(1)
     with django_assert_num_queries(expected):  # type: ignore[operator]
         assert client.get(URL).status_code == 200

@@ -156,8 +156,9 @@ def test_the_list_costs_the_same_queries_however_many_vendors(
     reg_world: SimpleNamespace, reg_client: SignIn, django_assert_num_queries: NumQueries
 ) -> None:
     client = reg_client(reg_world.officer)
-    # session, user, account; page count, page rows; open requests, vettings in progress
-    expected = 7
+    # session, user, the second factor's device, account; page count, page rows; open
+    # requests, vettings in progress
+    expected = 8
     with django_assert_num_queries(expected):
         client.get(reverse("vendors-registry"))
     for n in range(12):
@@ -196,8 +197,9 @@ def test_the_vendor_page_costs_the_same_queries_however_many_rows(
     w = reg_world
     client = reg_client(w.officer)
     url = reverse("vendors-registry-vendor", args=[w.acme.pk])
-    # session, user, account; vendor; contacts, subprocessors, storage, apps
-    expected = 8
+    # session, user, the second factor's device (R33), account; vendor; contacts,
+    # subprocessors, storage, apps
+    expected = 9
     with django_assert_num_queries(expected):
         client.get(url)
     for n in range(5):

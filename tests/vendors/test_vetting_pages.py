@@ -297,8 +297,9 @@ def test_the_vetting_page_costs_the_same_queries_however_many_ratings(
     vetting, _answer = with_evidence(w)
     client = reg_client(w.officer)
     url = reverse("vendors-vetting", args=[vetting.pk])
-    # session, user, account; vetting with app, vendor, reviewer and decision; answers
-    expected = 5
+    # session, user, the second factor's device, account; vetting with app, vendor, reviewer
+    # and decision; answers
+    expected = 6
     with django_assert_num_queries(expected):
         client.get(url)
     rate_all(vetting, w.officer, Rating.MEETS_WITH_RESERVATIONS)

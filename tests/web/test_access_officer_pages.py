@@ -33,14 +33,14 @@ LOOKUP = reverse("officer-access-lookup")
 POLICY = reverse("officer-access-policy")
 QUEUE = reverse("officer-break-glass")
 
-# Pinned (measured) with a warm access index. Who can see: session, user, account; the student;
-# the roster stamp and the open break-glass grants, once for every record part; section and
-# school names, staff names; the ledger entry (savepoint, PostgreSQL's advisory lock, head,
-# insert, release). It does not grow with the number of staff.
-WHO_CAN_SEE_QUERIES = 13 + (connection.vendor == "postgresql")
-# The queue: session, user, account; pending grants and reviewed grants, each with their staff,
-# student and reviewer joined. The same for one grant as for five.
-QUEUE_QUERIES = 5
+# Pinned (measured) with a warm access index. Who can see: session, user, the second factor's
+# device (R33), account; the student; the roster stamp and the open break-glass grants, once
+# for every record part; section and school names, staff names; the ledger entry (savepoint,
+# PostgreSQL's advisory lock, head, insert, release). It does not grow with the number of staff.
+WHO_CAN_SEE_QUERIES = 14 + (connection.vendor == "postgresql")
+# The queue: session, user, the second factor's device, account; pending grants and reviewed
+# grants, each with their staff, student and reviewer joined. The same for one grant as for five.
+QUEUE_QUERIES = 6
 
 
 def _who_url(student: Any) -> str:

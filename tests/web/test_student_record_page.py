@@ -52,13 +52,13 @@ TEACHER_PARTS = {
 NEVER_FOR_TEACHERS = {"health", "discipline", "special_education"}
 
 # Pinned (measured): a teacher's view of one student's record, with a warm access index.
-# Session, user, account; roster stamp; open break-glass grants; the student; two savepoints;
-# one read per teacher part (directory and contact each read the student row again), the ledger
-# head (PostgreSQL: after its advisory lock) and one batched insert of eight entries (one student:
-# no subject set); section names for the reasons; the family's statements and additions of the
-# parts shown (two, R35, R37). It must not grow with the number of rows in a part (grades,
-# notes, ...).
-RECORD_PAGE_QUERIES = 25 + (connection.vendor == "postgresql")
+# Session, user, the second factor's device (R33), account; roster stamp; open break-glass
+# grants; the student; two savepoints; one read per teacher part (directory and contact each
+# read the student row again), the ledger head (PostgreSQL: after its advisory lock) and one
+# batched insert of eight entries (one student: no subject set); section names for the reasons;
+# the family's statements and additions of the parts shown (two, R35, R37). It must not grow
+# with the number of rows in a part (grades, notes, ...).
+RECORD_PAGE_QUERIES = 26 + (connection.vendor == "postgresql")
 
 
 def _url(student: Student | int) -> str:
