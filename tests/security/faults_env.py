@@ -83,6 +83,10 @@ class Server:
         self.kill()
         raise AssertionError(f"steward serve never answered: {self.log.read_text()[-3000:]}")
 
+    def log_tail(self, characters: int = 4000) -> str:
+        """The end of the server's output: the traceback behind a 500, if any."""
+        return self.log.read_text(errors="replace")[-characters:]
+
     def kill(self) -> None:
         """SIGKILL: no handler runs, no transaction is finished, no file is flushed."""
         if self.process.poll() is None:

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.slow
 ROUNDS = 4
 
 
-def wait_for_writes(load: Load, timeout: float = 90) -> None:
+def wait_for_writes(load: Load, server: Server, timeout: float = 90) -> None:
     """Until every write path has answered at least once: the kill then lands mid-stream."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -42,7 +42,7 @@ def wait_for_writes(load: Load, timeout: float = 90) -> None:
         if load.refused():
             break
         time.sleep(0.05)
-    pytest.fail(f"the load never got going: {load.outcomes[-10:]}")
+    pytest.fail(f"the load never got going: {load.outcomes[-10:]}\n{server.log_tail()}")
 
 
 def assert_consistent(facts: dict[str, Any], env: dict[str, str]) -> None:
@@ -79,12 +79,13 @@ def test_a_server_killed_mid_write_leaves_a_consistent_database_and_a_verified_l
         reads_before = facts["reads"]
         load.start(district, set(facts["opted_out_children"]), facts["pending"])
         try:
-            wait_for_writes(load)
+            wait_for_writes(load, server)
             time.sleep(rng.uniform(0.05, 1.5))
         finally:
             server.kill()
             load.join()
-        assert load.refused() == [], f"round {number}: writes refused: {load.refused()[:5]}"
+        refused = load.refused()
+        assert refused == [], f"round {number}: {refused[:5]}\n{server.log_tail()}"
         done = load.done()
         facts = helper(
             scratch_env, "faults_district", "facts", stdin="\n".join(o.request_id for o in done)

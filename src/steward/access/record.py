@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
-from steward.access import service
+from steward.access import reasons, service
 from steward.access.explain import Namer
 from steward.access.policy import GRADES_TRANSCRIPT, SECTION
 from steward.access.service import BREAK_GLASS, GUARDIAN, SELF, Actor, Grant
@@ -111,7 +111,8 @@ def _interest(grants: list[Grant], namer: Namer) -> str:
                 texts.append(f"break-glass #{grant.break_glass.pk}: {grant.break_glass.threat}")
             else:
                 texts.append(namer.grant(grant))
-    return "; ".join(texts)
+        # Fitted to the ledger column: PostgreSQL would refuse the read otherwise (`reasons`).
+        return reasons.join_within(texts)
 
 
 def _event(
