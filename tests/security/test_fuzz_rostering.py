@@ -28,7 +28,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -42,7 +41,13 @@ from steward.audit.verify import verify_ledger
 from steward.rostering import api as rostering_api
 from tests.rostering import schema as oneroster
 from tests.security.test_fuzz_strategies import path_ids, queries, type_of
-from tests.security.test_fuzz_world import Identity, build_fuzz_world, check_case, in_process
+from tests.security.test_fuzz_world import (
+    Identity,
+    Loopback,
+    build_fuzz_world,
+    check_case,
+    in_process,
+)
 
 BASE = "/ims/oneroster/rostering/v1p2"
 CASES_PER_OPERATION = 40
@@ -149,7 +154,7 @@ SETTINGS = hypothesis_settings(
 )
 
 
-def fuzz(operation: Any, world: SimpleNamespace, app: WSGIHandler, tally: Tally) -> None:
+def fuzz(operation: Any, world: SimpleNamespace, app: Loopback, tally: Tally) -> None:
     """Send one operation's cases; every failure is collected, none stops the run."""
 
     @given(pair=_cases(operation, world))
@@ -184,7 +189,7 @@ def test_the_rostering_api_survives_fuzzing_with_no_5xx_and_no_schema_violation(
 ) -> None:
     document = fuzzed_document()
     schema = schemathesis.openapi.from_dict(document, config=CONFIG)
-    app = WSGIHandler()
+    app = Loopback()
     tally = Tally()
     for result in schema.get_all_operations():
         assert isinstance(result, Ok), result  # the document itself is well-formed

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
@@ -94,7 +95,6 @@ def build_fuzz_world(http: Client, settings: Any) -> SimpleNamespace:
     # The fuzzer sends a few thousand requests a minute from one client and one address.
     settings.STEWARD_ROSTERING_CLIENT_RATE = (1_000_000, 60)
     settings.STEWARD_ROSTERING_TOKEN_RATE = (1_000_000, 60)
-    settings.RATELIMIT_ENABLE = False
     cache.clear()
     plans.reset()
     d = build_district()
@@ -113,6 +113,7 @@ def build_fuzz_world(http: Client, settings: Any) -> SimpleNamespace:
     beta_deal = agreement(d.beta, elements=ROSTER_ELEMENTS)
     feed(beta_deal, pseudonymous=True)
     beta_client, beta_secret = make_client(beta_deal, [sc.CORE])
+    d.acme_client, d.acme_secret = acme_client, acme_secret
     acme_token = token_for(http, acme_client, acme_secret)
     beta_token = token_for(http, beta_client, beta_secret)
     acme_pools = _pools(http, acme_token)
@@ -127,6 +128,19 @@ def build_fuzz_world(http: Client, settings: Any) -> SimpleNamespace:
         ),
     ]
     return d
+
+
+class Loopback:
+    """The WSGI application as `steward serve` runs it: waitress always sets REMOTE_ADDR (the
+    token endpoint's rate limit counts by it); werkzeug's test client, which schemathesis
+    uses in-process, does not."""
+
+    def __init__(self) -> None:
+        self.handler = WSGIHandler()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        environ.setdefault("REMOTE_ADDR", "127.0.0.1")
+        return self.handler(environ, start_response)
 
 
 @contextmanager
