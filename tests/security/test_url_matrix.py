@@ -164,6 +164,21 @@ def _state(
     kwargs = spec.args(w, role, right)
     answer = _ask(client, spec, w, role, _url(spec, w, kwargs), _headers(spec, w, role, right))
     _check(answer, expected, spec, w, role, kwargs, what, place)
+    marks = spec.lists(w, role) if spec.lists is not None and right else None
+    if marks is not None and answer.status_code == 200:
+        shown, hidden = marks
+        body = _body(answer)
+        where = f"{spec.key} as {role}"
+        assert shown in body, f"{where}: the list does not show {shown!r}"
+        assert hidden not in body, f"{where}: the list shows {hidden!r}, the wrong object's"
+
+
+def _body(response: HttpResponseBase) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    else:
+        content = response.content  # type: ignore[attr-defined]
+    return bytes(content).decode("utf-8", "replace")
 
 
 @pytest.mark.parametrize(("spec", "role"), _params())
@@ -188,3 +203,17 @@ def test_each_role_gets_exactly_what_the_view_answers(
     wrong = spec.expect_wrong(role)
     if wrong is not None:
         _state(client, spec, w, role, wrong, "right role, wrong object", right=False)
+
+
+def test_a_hearing_officer_replaced_on_a_case_no_longer_opens_it(
+    matrix_world: World, matrix_client: Client
+) -> None:
+    """Regression (#10 item 4): the page let in anyone ever scheduled to hear the case, so a
+    hearing officer replaced (say, for a conflict of interest) still read the contested record
+    parts; only the current schedule's officer may (R36), as the decision action requires."""
+    w, client = matrix_world, matrix_client
+    url = reverse("amendments-office-hearing-decision", args=[w.amend["eli"].request.pk])
+    client.force_login(w.users["principal"])  # Eli's hearing was hers, then moved to Carl
+    assert client.get(url).status_code == 403
+    client.force_login(w.users["counselor"])
+    assert client.get(url).status_code == 200

@@ -13,7 +13,17 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from .url_matrix_spec import API_CLIENTS, EVERYONE, OFFICE, SIGNED_IN, Args, Spec, office_pk
+from .url_matrix_spec import (
+    API_CLIENTS,
+    EVERYONE,
+    OFFICE,
+    SIGNED_IN,
+    Args,
+    Lists,
+    Spec,
+    fixed,
+    office_pk,
+)
 from .url_matrix_world import World
 
 ALL = API_CLIENTS
@@ -49,6 +59,17 @@ def sourced(**params: str) -> Args:
         return {param: ids[kind][0 if right else 1] for param, kind in params.items()}
 
     return build
+
+
+def _listed(kind: str) -> Lists:
+    """A collection lists the covered row, never the uncovered one (terms and sessions are
+    the district's: none is outside the agreement)."""
+
+    def marks(w: World, role: str) -> tuple[str, str] | None:
+        covered, uncovered = _ids(w)[kind]
+        return None if uncovered == UNKNOWN else (covered, uncovered)
+
+    return marks
 
 
 def api(name: str, allowed: frozenset[str] = ALL, **over: Any) -> Spec:
@@ -113,11 +134,22 @@ SPECS = [
         anonymous=401,
         denied=401,
     ),
-    *(api(f"op_{kind}") for kind in TOP),
+    *(api(f"op_{kind}", lists=_listed(kind)) for kind in TOP),
     *(api(f"one_{kind}", args=sourced(sourcedId=kind), wrong=404) for kind in TOP),
-    api("op_demographics", ROSTER_ONLY),
+    api("op_demographics", ROSTER_ONLY, lists=_listed("demographics")),
     api("one_demographics", ROSTER_ONLY, args=sourced(sourcedId="demographics"), wrong=404),
     *(api(f"op_{name}", ROSTER_ONLY, args=sourced(**params), wrong=404) for name, params in NESTED),
+    # A path no operation serves: the caller authenticates first, so a stranger learns
+    # nothing of which paths exist (401), then the imsx 404, whatever the token's scopes.
+    Spec(
+        "oneroster-unrouted",
+        ALL,
+        api=True,
+        args=fixed(rest="users/a/b"),
+        ok=404,
+        anonymous=401,
+        denied=401,
+    ),
     # With its documentation pages off, the API's root is nothing, to everyone.
     Spec("oneroster:api-root", EVERYONE, ok=404),
     # --- the office's API clients (R117: oversight of providers' access) ------------------

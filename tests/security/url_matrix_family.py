@@ -66,6 +66,10 @@ def _exit_notice(w: World, role: str, right: bool) -> dict[str, Any]:
     return {"pk": w.exit["eli" if right else "dee"].notice.pk}
 
 
+def _children(w: World, role: str) -> tuple[str, str]:
+    return w.right_student(role).display_name, w.dee.display_name
+
+
 def _detail(w: World, role: str, kwargs: dict[str, Any]) -> str:
     return to("amendments-portal-detail", "pk", "request_id")(w, role, kwargs)
 
@@ -76,7 +80,7 @@ SEES_BUT_MAY_NOT_SIGN = {"student": 403}
 
 SPECS = [
     # --- the portal and the child's record (R24, R61, R66) --------------------------------
-    Spec("portal-home", FAMILY),
+    Spec("portal-home", FAMILY, lists=_children),
     Spec("portal-child", FAMILY, args=_child, wrong=404),
     Spec("portal-child-log", FAMILY, args=_child, wrong=404),
     Spec("portal-notices", FAMILY),
@@ -139,7 +143,7 @@ SPECS = [
     ),
     Spec("amendments-portal-letter", FAMILY, args=_amendment(with_letter=True), wrong=404),
     # --- access requests and copies (R24–R33, R18) ------------------------------------------
-    Spec("requests-portal-list", FAMILY),
+    Spec("requests-portal-list", FAMILY, lists=_children),
     Spec("requests-portal-new", FAMILY),
     Spec("requests-portal-detail", FAMILY, args=_access_request(), wrong=404),
     Spec(

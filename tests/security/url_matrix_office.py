@@ -6,8 +6,9 @@ extracts, sharing, training.
 other role → 403 (these pages say nothing about one student to anyone else). The office may
 open every row, so its wrong object is an unknown one, or a row in a state the page refuses
 (a draft release has no CSV yet, another district's agreement is never shared from here).
-The hearing officer of a case, here Paula the principal, may also record its decision, and
-only for that case (R35, R36).
+The current hearing officer of a case (Paula the principal for Ana's, Carl the counselor for
+Eli's, which Paula had before) may also record its decision, and only for that case (R35,
+R36).
 """
 
 from __future__ import annotations
@@ -36,10 +37,15 @@ def _case(*extra: str) -> Args:
 
 
 def _hearing(w: World, role: str, right: bool) -> dict[str, Any]:
-    # The principal hears Ana's case; Dee's is not hers to decide (403, not 404).
-    if role == "principal":
-        return {"request_id": w.amend["ana" if right else "dee"].request.pk}
+    # Paula hears Ana's case; Eli's was hers until it moved to Carl, who hears it now. Each
+    # gets 403 on the other's case: only the current hearing officer decides (R36).
+    if role in HEARING_OFFICERS:
+        own, other = HEARING_OFFICERS[role]
+        return {"request_id": w.amend[own if right else other].request.pk}
     return {"request_id": w.amend["ana"].request.pk if right else MISSING}
+
+
+HEARING_OFFICERS = {"principal": ("ana", "eli"), "counselor": ("eli", "ana")}
 
 
 def _request(*extra: str, action: str = "start") -> Args:
@@ -116,10 +122,10 @@ SPECS = [
     Spec("amendments-office-schedule", OFFICE, args=_case(), wrong=404),
     Spec(
         "amendments-office-hearing-decision",
-        OFFICE | {"principal"},
+        OFFICE | set(HEARING_OFFICERS),
         args=_hearing,
         wrong=404,
-        wrong_for={"principal": 403},
+        wrong_for=dict.fromkeys(HEARING_OFFICERS, 403),
     ),
     Spec("amendments-office-letter", OFFICE, args=_case("letter_id"), wrong=404),
     Spec("amendments-office-attestation", OFFICE, args=_case("schedule_id"), wrong=404),

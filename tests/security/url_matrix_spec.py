@@ -51,6 +51,8 @@ Args = Callable[[World, str, bool], dict[str, Any]]
 Data = Callable[[World, str], dict[str, Any]]
 Place = Callable[[World, str, dict[str, Any]], str]
 Headers = Callable[[World, str, bool], dict[str, str]]
+# A list page's right and wrong objects: (text it must show the role, text it must not).
+Lists = Callable[[World, str], tuple[str, str] | None]
 
 
 def no_args(w: World, role: str, right: bool) -> dict[str, Any]:
@@ -93,6 +95,7 @@ class Spec:
     denied: Expected = 403
     denied_for: Mapping[str, Expected] = field(default_factory=dict)
     anonymous: Expected = LOGIN
+    lists: Lists | None = None
     api: bool = False
     headers: Headers | None = None
     url: Callable[[dict[str, Any]], str] | None = None  # for patterns without a name

@@ -60,6 +60,25 @@ def _language(w: World, role: str) -> dict[str, Any]:
 
 
 HOME_REDIRECTS = {"student": 302, "vendor": 302}
+
+
+def _numbers(w: World, role: str) -> tuple[str, str]:
+    return w.ana.identifier, w.dee.identifier
+
+
+def _taught(w: World, role: str) -> tuple[str, str] | None:
+    # Only a teacher has classes of their own; Tess's summer class with Dee has ended.
+    return (w.homeroom.title, w.summer.title) if role == "teacher" else None
+
+
+def _posts(w: World, role: str) -> tuple[str, str]:
+    return w.published.title, w.dee_published.title
+
+
+def _events(w: World, role: str) -> tuple[str, str] | None:
+    return (w.event.title, w.dee_event.title) if role == "teacher" else None
+
+
 RECORD_ROLES = STAFF | {"guardian", "student"}
 
 SPECS = [
@@ -91,7 +110,7 @@ SPECS = [
         wrong=404,
     ),
     # --- staff: students and the record (R38–R44) ------------------------------------------
-    Spec("my-students", STAFF),
+    Spec("my-students", STAFF, lists=_numbers),
     Spec("break-glass", STAFF),
     Spec("student-record", RECORD_ROLES, args=student_pk(), wrong=404, denied=404),
     Spec(
@@ -102,9 +121,9 @@ SPECS = [
         denied_for={"privacy_officer": 404},
     ),
     # --- staff: media release (R129–R134) --------------------------------------------------
-    Spec("media-can-i-post", STAFF),
+    Spec("media-can-i-post", STAFF, lists=_taught),
     Spec("media-section-roster", STAFF, args=_section, wrong=404),
-    Spec("media-published", STAFF),
+    Spec("media-published", STAFF, lists=_posts),
     Spec(
         "media-take-down",
         STAFF,
@@ -114,7 +133,7 @@ SPECS = [
         goes_to=to("media-published"),
         wrong=404,
     ),
-    Spec("media-events", STAFF),
+    Spec("media-events", STAFF, lists=_events),
     Spec("media-event", STAFF, args=_event, wrong=404),
     # --- staff: training (R44, R138) and apps (R73) ----------------------------------------
     Spec("stewardship-training", STAFF | {"privacy_officer"}),

@@ -69,6 +69,6 @@ AREAS = (
 def table_for(route: str) -> str:
     """The table module where a pattern with this route belongs (by its first segments)."""
     for prefix, module in AREAS:
-        if route.startswith(prefix):
+        if route.removeprefix("^").startswith(prefix):
             return module
     return "url_matrix_staff.py"

@@ -135,7 +135,11 @@ SPECS = [
     office("vendors-pdf-directive", "pending"),
     office("vendors-pdf-certificate", "certified"),
     # --- the vendor contact's pages (R80, R110) ----------------------------------------------
-    Spec("vendors-portal-home", VENDOR),
+    Spec(
+        "vendors-portal-home",
+        VENDOR,
+        lists=lambda w, role: (w.active.title, w.beta_agreement.title),
+    ),
     Spec("vendors-portal-agreement", VENDOR, args=_theirs("active"), wrong=404),
     Spec("vendors-portal-document", VENDOR, args=_theirs("active"), wrong=404),
     # An empty form is shown again on the agreement's page.

@@ -10,8 +10,10 @@ parents Gail and Rex (restricted); Cal's guardian Gus; vendors Acme and Beta), p
   Adams nurse, Sam has her on his special-education caseload;
 - **Eli** (grade 10 at Lincoln, 15 years old: his own record rights in Massachusetts, R10)
   with his own login; Gail is his parent too;
-- **Dee** is "the wrong student" for everyone: nobody signed in relates to her (Lena teaches
-  her, Gus is her guardian), so each role's right-role-wrong-object request names her;
+- **Dee** is "the wrong student" for everyone: Lena teaches her and Gus and Dora are her
+  guardians; every Adams role's relationship with her has ended (she left Adams last year,
+  Tess taught her last spring, she left both caseloads last month) and a court order bars
+  Gail (R17), so each role's right-role-wrong-object request names her;
 - Nick, Ana's parent without custody (his request makes an R18 notice to Gail).
 
 `right_student(role)` and `wrong_student(role)` say whom a role's requests name. The family,
@@ -78,6 +80,7 @@ def _roster(w: World) -> None:
     f.caseload(run, w.sam, w.ana, Caseload.Kind.SPECIAL_EDUCATION)
     w.eli = f.student(run, "Eli", "Evans", grade="10")
     Student.objects.filter(pk=w.eli.pk).update(identifier="SASID-ELI")
+    w.eli.refresh_from_db()
     StudentDemographics.objects.create(
         student=w.eli,
         birth_date=timezone.localdate() - dt.timedelta(days=15 * 366),
@@ -91,10 +94,25 @@ def _roster(w: World) -> None:
     f.guardian_of(run, w.gus, w.dee)
     w.dora = f.guardian(run, "Dora", "Diaz")  # Dee's only: no child at Adams
     f.guardian_of(run, w.dora, w.dee)
+    _ended_with_dee(w)
     w.nick = f.guardian(run, "Nick", "Avery")
     link = f.guardian_of(run, w.nick, w.ana)
     link.custodial = False
     link.save(update_fields=["custodial"])
+
+
+def _ended_with_dee(w: World) -> None:
+    """Every Adams role once had Dee, and no longer does (P2: access is time-bounded), and a
+    court order bars Gail from her (R17): their wrong object is a relationship that ended or
+    is restricted, not merely one that never was."""
+    run, ago = w.run, f.days
+    f.attend(run, w.dee, w.adams, ago(-700), ago(-370))  # Adams last year: Paula's, Nina's
+    w.summer = f.section(run, w.adams, "Summer reading", [w.term])
+    f.enroll(run, w.tess, w.summer, ago(-150), ago(-90))  # past the 30-day grace
+    f.enroll(run, w.dee, w.summer, ago(-150), ago(-90))
+    f.caseload(run, w.carl, w.dee, Caseload.Kind.COUNSELOR, ago(-200), ago(-40))
+    f.caseload(run, w.sam, w.dee, Caseload.Kind.SPECIAL_EDUCATION, ago(-200), ago(-40))
+    f.guardian_of(run, w.gail, w.dee, restricted=True)
 
 
 def _records(w: World) -> None:
@@ -150,6 +168,8 @@ def _logins(w: World) -> None:
 def build_roster() -> World:
     """The district and its logins (no family, office or vendor objects yet)."""
     w = World(**vars(build_district()))
+    for pupil in (w.ana, w.ben, w.cal, w.dee):
+        pupil.refresh_from_db()  # their numbers and e-mail were written with .update()
     _roster(w)
     _records(w)
     _logins(w)

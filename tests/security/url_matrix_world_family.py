@@ -48,20 +48,29 @@ def _amendment(student: Student, user: User, officer: User) -> SimpleNamespace:
     return SimpleNamespace(request=made, item=item, letter=letter)
 
 
-def _hearing(w: World) -> None:
-    """Gail asks for a hearing on Ana's refused item; Paula, the principal, will hear it."""
-    hearing = do_request_hearing(w.amend["ana"].request, w.users["guardian"])
+def _schedule(w: World, hearing: Any, officer: User) -> Any:
     starts = timezone.localtime() + dt.timedelta(days=15)
-    w.schedule = do_schedule_hearing(
+    return do_schedule_hearing(
         hearing,
         w.officer,
         starts_at=starts.replace(hour=10, minute=0, second=0, microsecond=0),
         place="Adams Elementary, room 101",
-        officer_user=w.users["principal"],
+        officer_user=officer,
         attested=True,
         attestation_pdf=PDF,
         attestation_filename="attestation.pdf",
     )
+
+
+def _hearings(w: World) -> None:
+    """Gail asks for a hearing on Ana's refused item: Paula, the principal, will hear it. Eli
+    asks for one too: first given to Paula, then moved to Carl, the counselor, so Paula is no
+    longer its hearing officer (R36)."""
+    ana = do_request_hearing(w.amend["ana"].request, w.users["guardian"])
+    w.schedule = _schedule(w, ana, w.users["principal"])
+    eli = do_request_hearing(w.amend["eli"].request, w.users["student"])
+    _schedule(w, eli, w.users["principal"])
+    _schedule(w, eli, w.users["counselor"])
 
 
 def _access_request(user: User, student: Student, officer: User, **kw: Any) -> Any:
@@ -109,7 +118,7 @@ def build_family(w: World) -> None:
     who = {"ana": w.users["guardian"], "eli": w.users["student"], "dee": w.gus_user}
     pupils = {"ana": w.ana, "eli": w.eli, "dee": w.dee}
     w.amend = {k: _amendment(pupils[k], who[k], officer) for k in pupils}
-    _hearing(w)
+    _hearings(w)
     w.access = {
         "ana": _access_request(who["ana"], w.ana, officer),
         "eli": _access_request(who["eli"], w.eli, officer, affirmation="It is my own record."),

@@ -199,9 +199,11 @@ def office_or_hearing_officer(view: View) -> View:
     def guarded(
         request: HttpRequest, request_id: int, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
-        heard_by_me = Schedule.objects.filter(
-            hearing__request_id=request_id, officer_user_id=request.user.pk
-        ).exists()
+        # The current schedule's officer only: a hearing moved to another officer is no longer
+        # the first one's to read or decide (the action checks the same, `_is_officer`).
+        hearing = Hearing.objects.filter(request_id=request_id).first()
+        current = current_schedule(hearing) if hearing is not None else None
+        heard_by_me = current is not None and current.officer_user_id == request.user.pk
         if not heard_by_me:
             require_privacy_office(request.user)
         return view(request, request_id, *args, **kwargs)
