@@ -187,3 +187,11 @@ def test_the_unlock_form_needs_a_username(client: Client, auth_people: SimpleNam
     client.force_login(auth_people.officer)
     assert client.post("/security/lockouts/unlock/", {"username": ""}).status_code == 400
     assert security_events("unlock") == []
+
+
+def test_the_officer_home_page_links_the_lockouts(
+    client: Client, auth_people: SimpleNamespace
+) -> None:
+    client.force_login(auth_people.officer)
+    html = client.get("/").content.decode()
+    assert 'href="/security/lockouts/" id="officer-lockouts-link"' in html

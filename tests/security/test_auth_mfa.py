@@ -275,3 +275,14 @@ def test_a_teacher_who_removes_their_app_must_set_up_a_new_one(
     device = TOTPDevice.objects.get(user=auth_people.teacher)
     client.post("/security/mfa/remove/", {"code": code_of(device.key)})
     assert client.get("/")["Location"].startswith("/security/mfa/setup/")
+
+
+def test_every_page_links_sign_in_security_and_it_links_the_reset_for_it(
+    client: Client, auth_people: SimpleNamespace
+) -> None:
+    client.force_login(auth_people.guardian)
+    html = client.get("/").content.decode()
+    assert 'href="/security/mfa/" id="security-nav-link"' in html
+    assert 'id="mfa-reset-link"' not in client.get("/security/mfa/").content.decode()
+    client.force_login(auth_people.root)
+    assert 'id="mfa-reset-link"' in client.get("/security/mfa/").content.decode()

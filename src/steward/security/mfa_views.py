@@ -108,7 +108,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
         return redirect(reauth.safe_next_url(request))
     if not mfa.enrolled(user):
         if mfa.required_for(user):
-            return redirect(_with_next("security-mfa-setup", reverse("home")))
+            return redirect(_with_next("security-mfa-setup", reauth.safe_next_url(request)))
         request.session[auth_middleware.ENROLLED] = False
         return redirect(reauth.safe_next_url(request))
     form = CodeForm(request.POST or None)
