@@ -11,9 +11,10 @@ import pytest
 
 from steward.security.crypto import TEXT_PREFIX
 from steward.security.keys import new_key
-from tests.security.backup_support import WRITE_MANY, Steward
+from tests.security.backup_support import WRITE_MANY, Steward, backup_new_machine
 
 pytestmark = pytest.mark.slow
+__all__ = ["backup_new_machine"]
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def test_a_restore_brings_back_the_backup_and_drops_later_writes(
 
     said = steward.ok("restore", backup, "--yes")
     assert "Restored" in said and "Audit ledger intact" in said
+    assert "steward migrate" not in said
     after = steward.read()
     assert after["notes"] == ["Before the backup: asthma attack."]
     assert all(value.startswith(TEXT_PREFIX) for value in after["stored"])
@@ -108,3 +110,31 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(
     assert notes == named
     assert 20 <= notes < final
     assert "Ledger intact" in steward.ok("audit", "verify")
+
+
+def test_a_new_machine_restores_with_the_two_keys_alone(
+    steward: Steward,
+    scratch_env: dict[str, str],
+    backup_new_machine: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """Disaster recovery: an empty installation, given the backup file and the district's two
+    keys (never the old machine's data directory), gets the records back, readable."""
+    backup = tmp_path / "offsite.bak"
+    steward.ok("backup", "--out", backup)
+    old = Path(scratch_env["STEWARD_DATA_DIR"])
+    record_key = (old / "encryption_key").read_text().strip()
+    backup_key = (old / "backup_key").read_text().strip()
+    fresh = Steward(backup_new_machine)
+
+    refusal = fresh.fails("restore", backup, "--yes", env={"STEWARD_BACKUP_KEY": backup_key})
+    assert "not among STEWARD_ENCRYPTION_KEYS" in refusal
+
+    keys = {"STEWARD_BACKUP_KEY": backup_key, "STEWARD_ENCRYPTION_KEYS": record_key}
+    assert "Restored" in fresh.ok("restore", backup, "--yes", env=keys)
+    fresh.env.update(keys)
+    assert fresh.read()["notes"] == ["Before the backup: asthma attack."]
+    assert "Ledger intact" in fresh.ok("audit", "verify")
+    database = Path(backup_new_machine["STEWARD_DATA_DIR"]) / "steward.sqlite3"
+    if "DATABASE_URL" not in backup_new_machine:
+        assert stat.S_IMODE(database.stat().st_mode) == 0o600

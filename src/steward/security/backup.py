@@ -125,6 +125,8 @@ def restore_backup(path: Path) -> Outcome:
         plain_path = Path(private) / "snapshot"
         with os.fdopen(os.open(plain_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
             header, size, sha256 = check_backup(path, f)
+        if header.database == "sqlite":
+            backup_sqlite.create_private(_sqlite_path())  # before Django opens it
         replaced = _current_head()
         connection.close()
         if header.database == "sqlite":

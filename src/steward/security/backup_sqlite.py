@@ -8,6 +8,8 @@ locks, so there is never a moment with a half-copied file in place.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,9 @@ def snapshot(database: Path, target: Path) -> dict[str, Any] | None:
 
 
 def restore(snapshot_file: Path, database: Path) -> None:
-    """Replace the content of `database` (created if missing) with `snapshot_file`'s."""
+    """Replace the content of `database` (created owner-only if missing) with
+    `snapshot_file`'s."""
+    create_private(database)
     source = sqlite3.connect(snapshot_file)
     try:
         check = source.execute("PRAGMA quick_check").fetchone()
@@ -46,6 +50,13 @@ def restore(snapshot_file: Path, database: Path) -> None:
             target.close()
     finally:
         source.close()
+
+
+def create_private(database: Path) -> None:
+    """Create an empty, owner-only database file unless one exists (a restore onto a new
+    machine: the records are not for the machine's other users)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def ledger_head(db: sqlite3.Connection) -> dict[str, Any] | None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 
@@ -89,11 +88,6 @@ def parse_keys(text: str, *, source: str) -> list[Key]:
     return parsed
 
 
-def production() -> bool:
-    """Whether this is a production configuration (`STEWARD_HTTPS`, as in settings)."""
-    return config.env_flag("STEWARD_HTTPS")
-
-
 def record_keys_text() -> str:
     """`STEWARD_ENCRYPTION_KEYS`, or outside production the key kept in the data directory.
 
@@ -110,15 +104,14 @@ def backup_key() -> Key:
 
 
 def _configured(variable: str, file_name: str, *, many: bool) -> str:
-    text = os.environ.get(variable, "").strip()
-    if not text:
-        if production():
-            raise KeyConfigError(
-                f"{variable} is not set. Steward refuses to run in production (STEWARD_HTTPS) "
-                f"without it: generate a key with `steward new-key` on a trusted machine, keep a "
-                f"copy where the district keeps its other secrets, and set {variable} to it."
-            )
-        text = config.kept_secret(config.data_dir() / file_name, nbytes=KEY_BYTES)
+    try:
+        text = config.secret(variable, file_name, nbytes=KEY_BYTES)
+    except config.MissingSecret as exc:
+        raise KeyConfigError(
+            f"{variable} is not set. Steward refuses to run in production (STEWARD_HTTPS) "
+            f"without it: generate a key with `steward new-key` on a trusted machine, keep a "
+            f"copy where the district keeps its other secrets, and set {variable} to it."
+        ) from exc
     if many:
         parse_keys(text, source=variable)
     else:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from steward.security.backup import check_backup, restore_backup
@@ -82,5 +83,17 @@ class Command(BaseCommand):
                 "seq": head.get("seq", 0),
             }
         )
+        if _pending_migrations():
+            self.stdout.write(
+                _("The backup predates this version of Steward: run `steward migrate` now.")
+            )
+        self.stdout.write(
+            _("Restart `steward serve` and `steward worker` so that they read the restored data.")
+        )
         if not verify_after(self.stdout, self.stderr):
             sys.exit(EXIT_DAMAGED)
+
+
+def _pending_migrations() -> bool:
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
