@@ -149,3 +149,15 @@ def test_check_counts_values_per_key_and_fails_on_unreadable_ones(
     assert raised.value.code == 3
     assert "table records_healthnote" in err.getvalue()
     assert not _rotations()  # --check writes nothing
+
+
+def test_check_names_the_row_of_a_mangled_value(
+    crypto_rows: SimpleNamespace, crypto_keys: Any
+) -> None:
+    put_raw(HealthNote, "text", crypto_rows.note.pk, crypto.TEXT_PREFIX + "!!not base64!!")
+    err = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("rotate_keys", "--check", stdout=io.StringIO(), stderr=err)
+    assert f"table records_healthnote, row {crypto_rows.note.pk}, column text" in err.getvalue()
+    with pytest.raises(CommandError, match=f"row {crypto_rows.note.pk}, column text"):
+        _rotate()

@@ -47,13 +47,14 @@ class Column:
     def where(self, pk: Any) -> str:
         return f"table {self.table}, row {pk}, column {self.column}"
 
-    def key_id(self, stored: Any) -> bytes | None:
+    def key_id(self, stored: Any, pk: Any = None) -> bytes | None:
         """The key id of a stored value; None when it is plaintext."""
         if self.binary:
             return crypto.envelope_key_id(bytes(stored))
         if not crypto.is_sealed_text(stored):
             return None
-        return crypto.envelope_key_id(crypto.text_envelope(stored, self.label))
+        where = self.label if pk is None else self.where(pk)
+        return crypto.envelope_key_id(crypto.text_envelope(stored, where))
 
     def open(self, ring: crypto.Keyring, stored: Any, pk: Any) -> bytes:
         """The plaintext bytes of a stored value; CryptoError naming table, row and column."""

@@ -50,7 +50,7 @@ def _convert(col: Column, conn: Any, *, seal: bool, ring: crypto.Keyring) -> int
     while rows := read_batch(col, after, BATCH, conn):
         changes = []
         for pk, stored in rows:
-            sealed = col.key_id(stored) is not None
+            sealed = col.key_id(stored, pk) is not None
             if seal and not sealed:
                 changes.append((pk, stored, col.seal(ring, col.plain(stored))))
             elif not seal and sealed:

@@ -93,7 +93,7 @@ def _reseal(
     col: Column, ring: crypto.Keyring, row: tuple[Any, Any], counts: ColumnRotation
 ) -> tuple[Any, Any, Any] | None:
     pk, stored = row
-    key_id = col.key_id(stored)
+    key_id = col.key_id(stored, pk)
     if key_id == ring.primary.id:
         counts.current += 1
         return None
@@ -124,7 +124,7 @@ def _check_one(
     col: Column, ring: crypto.Keyring, pk: Any, stored: Any, result: ColumnCheck, limit: int
 ) -> None:
     try:
-        key_id = col.key_id(stored)
+        key_id = col.key_id(stored, pk)
         if key_id is None:
             raise crypto.NotEncryptedError(f"{col.where(pk)}: the value is not encrypted")
         col.open(ring, stored, pk)
