@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -27,6 +27,7 @@ PASSWORD_AT = "steward.auth.password"  # noqa: S105 - a session key, not a passw
 CODE_AT = "steward.auth.code"
 
 View = Callable[..., HttpResponseBase]
+ViewT = TypeVar("ViewT", bound=View)
 
 
 def stamp_password(session: Any, now: float | None = None) -> None:
@@ -62,7 +63,7 @@ def reauthenticate_url(next_url: str) -> str:
     return f"{reverse('security-reauthenticate')}?{urlencode({'next': next_url})}"
 
 
-def recent_authentication_required(view: View) -> View:
+def recent_authentication_required(view: ViewT) -> ViewT:
     """Decorate a view so that it runs only after a recent authentication (see module doc).
 
     Anonymous → the login page; stale → the re-authentication page, with `next` set to this
@@ -77,7 +78,8 @@ def recent_authentication_required(view: View) -> View:
             return HttpResponseRedirect(reauthenticate_url(request.get_full_path()))
         return view(request, *args, **kwargs)
 
-    return guarded
+    # The view's own type: the redirects are HttpResponse too, so callers typed for that hold.
+    return cast(ViewT, guarded)
 
 
 def safe_next_url(request: HttpRequest, default: str = "home") -> str:
