@@ -50,7 +50,7 @@ def _after(function: Callable[..., Any]) -> Any:
 
 
 class _OsWithPausedReplace(types.ModuleType):
-    """`os` for `steward.sharing.actions` alone: stops before the package is moved into place."""
+    """`os` for `steward.sharing.staging` alone: stops before the package is moved into place."""
 
     def __init__(self) -> None:
         super().__init__("os")
@@ -68,19 +68,20 @@ def install(point: str) -> None:
     import django
 
     django.setup()
-    from steward.sharing import actions, package
+    from steward.sharing import actions, package, staging
 
     if point == "writing":
         member = package._Member
-        member._first = _before(member._first, lambda self, row: self.name == "users.csv")  # type: ignore[method-assign]
+        users = _before(member._first, lambda self, row: self.name == "users.csv")
+        member._first = users  # type: ignore[method-assign]
     elif point == "written":
-        actions._digest = _before(actions._digest)  # type: ignore[attr-defined]
+        actions._digest = _before(actions._digest)
     elif point == "row":
         actions.record_disclosure = _before(actions.record_disclosure)
     elif point == "recorded":
         actions.record_disclosure = _after(actions.record_disclosure)
     elif point == "committed":
-        actions.os = _OsWithPausedReplace()  # type: ignore[assignment]
+        staging.os = _OsWithPausedReplace()
     else:
         raise SystemExit(f"unknown point {point!r}; one of {', '.join(POINTS)}")
 

@@ -150,31 +150,29 @@ def test_an_export_killed_at_random_moments_leaves_no_package_without_its_disclo
     export_facts(scratch_env, target)
 
 
-def test_it_removes_only_the_partial_packages_of_exports_whose_process_is_gone(
-    tmp_path: Path,
-) -> None:
-    gone = subprocess.Popen(["true"])
-    gone.wait()
+def test_it_removes_only_the_partial_packages_no_export_is_writing(tmp_path: Path) -> None:
     target = tmp_path / "package.zip"
-    stale = tmp_path / f".package.zip.{gone.pid}.0123abcd.part"
-    older = tmp_path / f".package.zip.{gone.pid}.part"  # the name before staging.py
-    running = tmp_path / f".package.zip.{os.getppid()}.89abcdef.part"
-    elsewhere = tmp_path / f".other.zip.{gone.pid}.0123abcd.part"
+    left = tmp_path / f".package.zip.{os.getpid()}.0123abcd.part"  # by a killed export
+    older = tmp_path / ".package.zip.4242.part"  # named as before staging.py
+    elsewhere = tmp_path / ".other.zip.4242.0123abcd.part"
     unrelated = tmp_path / ".notes.part"
-    for path in (stale, older, running, elsewhere, unrelated):
+    for path in (left, older, elsewhere, unrelated):
         path.write_bytes(b"PK")
-    assert staging.remove_stale(target) == sorted([older, stale])
+    writing = staging.stage(target)  # an export in progress, in this very process
+    assert staging.remove_stale(target) == sorted([older, left])
     assert staging.remove_stale(target, whole_folder=True) == [elsewhere]
-    assert sorted(tmp_path.iterdir()) == sorted([running, unrelated])
+    assert sorted(tmp_path.iterdir()) == sorted([writing.path, unrelated])
+    writing.move_to(target)
+    assert sorted(tmp_path.iterdir()) == sorted([target, unrelated])
 
 
-def test_a_package_is_written_owner_only_under_a_name_no_other_export_shares(
+def test_a_package_is_staged_owner_only_under_a_name_no_other_export_shares(
     tmp_path: Path,
 ) -> None:
     target = tmp_path / "package.zip"
-    first, second = staging.temporary_path(target), staging.temporary_path(target)
-    assert first != second
-    staging.create(first)
-    assert first.stat().st_mode & 0o777 == 0o600
-    with pytest.raises(FileExistsError):
-        staging.create(first)
+    first, second = staging.stage(target), staging.stage(target)
+    assert first.path != second.path
+    assert first.path.stat().st_mode & 0o777 == 0o600
+    first.discard()
+    second.discard()
+    assert list(tmp_path.iterdir()) == []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -187,21 +186,20 @@ def do_export(
     target.parent.mkdir(parents=True, exist_ok=True)
     # Partial packages of killed exports would otherwise stay on disk forever.
     staging.remove_stale(target, whole_folder=out is None)
-    temporary = staging.temporary_path(target)
+    staged = staging.stage(target)
     try:
-        staging.create(temporary)
         result = package.write(
-            plan, temporary, change=change, notice=(notice.FILENAME, notice_text)
+            plan, staged.path, change=change, notice=(notice.FILENAME, notice_text)
         )
-        digest, size = _digest(temporary)
+        digest, size = _digest(staged.path)
         export = _commit(
             agreement, plan, result, baseline, since, mode, import_mark, target, digest, size,
             notice_text, by, request, operator,
         )  # fmt: skip
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        staged.discard()
         raise
-    transaction.on_commit(lambda: os.replace(temporary, target))
+    transaction.on_commit(lambda: staged.move_to(target))
     return export
 
 
