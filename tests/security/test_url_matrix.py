@@ -16,6 +16,10 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
+from steward.accounts.models import Account
+from steward.roster.models import GuardianRelationship
+from tests.web import factories as f
+
 from . import (
     url_matrix_admin,
     url_matrix_api,
@@ -217,3 +221,24 @@ def test_a_hearing_officer_replaced_on_a_case_no_longer_opens_it(
     assert client.get(url).status_code == 403
     client.force_login(w.users["counselor"])
     assert client.get(url).status_code == 200
+
+
+def test_a_relative_who_is_not_acting_as_parent_sees_no_record(
+    matrix_world: World, matrix_client: Client
+) -> None:
+    """Regression (#10 item 4): any active, unrestricted guardian link opened the whole record
+    at /students/<id>/ (and the family's documents in it), though a relative's link makes no
+    parent while a parent is on record (R11), as the family portal already said (404)."""
+    w, client = matrix_world, matrix_client
+    aunt = f.guardian(w.run, "Ada", "Avery")
+    GuardianRelationship.objects.create(
+        guardian=aunt, student=w.ana, kind="relative", custodial=False, last_import=w.run
+    )
+    client.force_login(f.login("aunt", Account.Role.GUARDIAN, guardian=aunt))
+    for url in (
+        reverse("student-record", args=[w.ana.pk]),
+        reverse("amendments-addition-document", args=[w.addition["ana"].pk]),
+        reverse("portal-child", args=[w.ana.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert w.ana.display_name not in client.get(reverse("portal-home")).content.decode()

@@ -9,8 +9,10 @@ the very next check everywhere (issue #4, access-control.md §5).
 On top of the index come two paths that are not relationship-derived:
 
 * break-glass grants (R82, R83), read from the database only when the index says no;
-* parents and guardians: a current, unrestricted guardian relationship (R17) opens every part
-  of their child's record. Rights holders in full (age 14 / 18 rules, R9–R15) are issue #5's.
+* parents and guardians: holding the right to inspect (`steward.rights`: a current,
+  unrestricted link of a parent or guardian, or of a relative acting as one, R11, R14, R17)
+  opens every part of their child's record, as in the family portal; an eligible student's
+  own login opens their own (R9, R10).
 
 Denial is the default: a user with no account, no staff row and no guardian row sees nothing.
 """
@@ -128,15 +130,34 @@ def _is_eligible_self(actor: Actor, student_id: int) -> bool:
     return can_act(actor, student_id, "inspect")
 
 
-def _guardian_of(actor: Actor, student_id: int) -> bool:
+def _guarded_children(guardian_id: int, day: dt.date) -> set[int]:
+    """The students whose record this guardian holds the right to inspect on `day`."""
+    from steward.rights.selectors import holders_for_many
+
+    linked = GuardianRelationship.objects.filter(
+        guardian_id=guardian_id, active=True, access_restricted=False
+    ).values_list("student_id", flat=True)
+    held = holders_for_many(linked, day)
+    return {pk for pk, h in held.items() if h.guardian_holds(guardian_id, "inspect")}
+
+
+def _guardian_of(actor: Actor, student_id: int, at: dt.date | None = None) -> bool:
+    """Whether the actor is a parent or guardian holding the right to inspect the record on
+    `at` (steward.rights, R11, R14, R17): an active, unrestricted link is not enough, since a
+    relative's link makes no parent while a parent is on record (the family portal's rule)."""
     if actor.guardian_id is None:
         return False
-    return GuardianRelationship.objects.filter(
+    linked = GuardianRelationship.objects.filter(
         guardian_id=actor.guardian_id,
         student_id=student_id,
         active=True,
         access_restricted=False,
     ).exists()
+    if not linked:  # the common refusal costs one query, as before
+        return False
+    from steward.rights.selectors import can_act
+
+    return can_act(actor, student_id, "inspect", at)
 
 
 def grants(
@@ -165,7 +186,7 @@ def grants(
         for grant in _open_grants(actor, student_id, instant):
             for scope in grant.scopes:
                 out.setdefault(scope, []).append(Grant(BREAK_GLASS, break_glass=grant))
-    if _guardian_of(actor, student_id):
+    if _guardian_of(actor, student_id, day):
         for scope in ALL_SCOPES:
             out.setdefault(scope, []).append(Grant(GUARDIAN))
     if _is_eligible_self(actor, student_id):
@@ -191,7 +212,7 @@ def can_access(
         instant = now if now is not None else timezone.now()
         if any(scope in g.scopes for g in _open_grants(actor, student_id, instant)):
             return True
-    return _guardian_of(actor, student_id) or _is_eligible_self(actor, student_id)
+    return _guardian_of(actor, student_id, _today(at)) or _is_eligible_self(actor, student_id)
 
 
 def visible_students(
@@ -213,11 +234,7 @@ def visible_students(
         instant = now if now is not None else timezone.now()
         out |= {g.student_id for g in _open_grants(actor, None, instant) if scope in g.scopes}
     if actor.guardian_id is not None:
-        out |= set(
-            GuardianRelationship.objects.filter(
-                guardian_id=actor.guardian_id, active=True, access_restricted=False
-            ).values_list("student_id", flat=True)
-        )
+        out |= _guarded_children(actor.guardian_id, _today(at))
     if actor.student_id is not None and _is_eligible_self(actor, actor.student_id):
         out.add(actor.student_id)
     return out
