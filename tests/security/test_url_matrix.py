@@ -37,6 +37,7 @@ from .url_matrix_spec import (
     LOGIN,
     ROLES,
     SIGNED_IN,
+    Args,
     Expected,
     Place,
     Spec,
@@ -163,9 +164,10 @@ def _state(
     *,
     right: bool = True,
     place: Place | None = None,
+    args: Args | None = None,
 ) -> None:
     """Ask the URL once, as `role`, about its right or wrong object, and check the answer."""
-    kwargs = spec.args(w, role, right)
+    kwargs = (args or spec.args)(w, role, right)
     answer = _ask(client, spec, w, role, _url(spec, w, kwargs), _headers(spec, w, role, right))
     _check(answer, expected, spec, w, role, kwargs, what, place)
     marks = spec.lists(w, role) if spec.lists is not None and right else None
@@ -207,6 +209,9 @@ def test_each_role_gets_exactly_what_the_view_answers(
     wrong = spec.expect_wrong(role)
     if wrong is not None:
         _state(client, spec, w, role, wrong, "right role, wrong object", right=False)
+        if spec.also_wrong is not None:
+            what = "right role, its other wrong object"
+            _state(client, spec, w, role, wrong, what, right=False, args=spec.also_wrong)
 
 
 def test_a_hearing_officer_replaced_on_a_case_no_longer_opens_it(

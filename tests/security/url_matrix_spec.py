@@ -92,6 +92,7 @@ class Spec:
     goes_to: Place | None = None
     wrong: Expected | None = None
     wrong_for: Mapping[str, Expected] = field(default_factory=dict)
+    also_wrong: Args | None = None
     denied: Expected = 403
     denied_for: Mapping[str, Expected] = field(default_factory=dict)
     anonymous: Expected = LOGIN

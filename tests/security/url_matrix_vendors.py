@@ -3,7 +3,8 @@ vetting, app requests and agreements, and the vendor contact's own pages.
 
 The office's pages are `privacy_office_only` (403 to every other role). A vendor contact's
 pages (`vendor_contact_only`) answer 403 to everyone else, and 404 for another vendor's
-agreement: Pat, Acme's contact, never learns whether Beta's exists (R117).
+agreement (Pat, Acme's contact, never learns whether Beta's exists, R117) and for Acme's own
+while it is an unsigned draft.
 """
 
 from __future__ import annotations
@@ -23,6 +24,19 @@ def _theirs(attr: str) -> Args:
         return {"pk": (getattr(w, attr) if right else w.beta_agreement).pk}
 
     return build
+
+
+def _draft(w: World, role: str, right: bool) -> dict[str, Any]:
+    """Acme's own agreement, still a draft: not signed, so not the contact's to see."""
+    return {"pk": w.draft.pk}
+
+
+def vendor(key: str, attr: str | None = None, **over: Any) -> Spec:
+    """A vendor contact's page; with `attr`, about that agreement of Acme's (Beta's, and
+    Acme's unsigned draft, are the wrong ones)."""
+    if attr is not None:
+        over = {"args": _theirs(attr), "wrong": 404, "also_wrong": _draft} | over
+    return Spec(key, VENDOR, **over)
 
 
 def _evidence(w: World, role: str, right: bool) -> dict[str, Any]:
@@ -135,16 +149,12 @@ SPECS = [
     office("vendors-pdf-directive", "pending"),
     office("vendors-pdf-certificate", "certified"),
     # --- the vendor contact's pages (R80, R110) ----------------------------------------------
-    Spec(
-        "vendors-portal-home",
-        VENDOR,
-        lists=lambda w, role: (w.active.title, w.beta_agreement.title),
-    ),
-    Spec("vendors-portal-agreement", VENDOR, args=_theirs("active"), wrong=404),
-    Spec("vendors-portal-document", VENDOR, args=_theirs("active"), wrong=404),
+    vendor("vendors-portal-home", lists=lambda w, role: (w.active.title, w.beta_agreement.title)),
+    vendor("vendors-portal-agreement", "active"),
+    vendor("vendors-portal-document", "active"),
     # An empty form is shown again on the agreement's page.
-    Spec("vendors-portal-certificate", VENDOR, post=True, args=_theirs("pending"), wrong=404),
-    Spec("vendors-pdf-vendor-summary", VENDOR, args=_theirs("active"), wrong=404),
-    Spec("vendors-pdf-vendor-directive", VENDOR, args=_theirs("pending"), wrong=404),
-    Spec("vendors-pdf-vendor-certificate", VENDOR, args=_theirs("certified"), wrong=404),
+    vendor("vendors-portal-certificate", "pending", post=True),
+    vendor("vendors-pdf-vendor-summary", "active"),
+    vendor("vendors-pdf-vendor-directive", "pending"),
+    vendor("vendors-pdf-vendor-certificate", "certified"),
 ]

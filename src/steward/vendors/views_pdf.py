@@ -1,6 +1,7 @@
 """The printable PDFs of an agreement (issue #6 item 7): for the privacy office, any agreement;
-for a vendor contact, only their own vendor's (another vendor's is a 404, never a 403 that
-confirms it exists). A directive or certificate that does not exist yet is a 404."""
+for a vendor contact, only their own vendor's signed ones (another vendor's, or a draft, is a
+404, never a 403 that confirms it exists). A directive or certificate that does not exist yet
+is a 404."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from steward.officer.views import privacy_office_only
 from steward.vendors import pdf
 from steward.vendors.models import (
     Agreement,
+    AgreementStatus,
     DispositionCertificate,
     DispositionDirective,
     VendorContact,
@@ -72,8 +74,10 @@ def officer_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @vendor_contact_only
 @require_GET
 def vendor_pdf(request: HttpRequest, pk: int, kind: str, contact: VendorContact) -> HttpResponse:
+    # The contact's agreements as their portal shows them: their vendor's, of this district,
+    # and signed (a draft's terms are the office's until both sides sign).
     agreement = get_object_or_404(
-        _agreements(),
+        _agreements().exclude(status=AgreementStatus.DRAFT),
         pk=pk,
         vendor_id=contact.vendor_id,
         external=False,
