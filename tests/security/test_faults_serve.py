@@ -78,9 +78,10 @@ def test_a_server_killed_mid_write_leaves_a_consistent_database_and_a_verified_l
         load = Load(server.url, f"round{number}")
         reads_before = facts["reads"]
         load.start(district, set(facts["opted_out_children"]), facts["pending"])
+        delay = rng.uniform(0.05, 1.5)
         try:
             wait_for_writes(load, server)
-            time.sleep(rng.uniform(0.05, 1.5))
+            time.sleep(delay)
         finally:
             server.kill()
             load.join()
@@ -93,5 +94,8 @@ def test_a_server_killed_mid_write_leaves_a_consistent_database_and_a_verified_l
         assert_consistent(facts, scratch_env)
         assert facts["reads"] >= reads_before + len(load.done("read"))
         cut += sum(1 for o in load.outcomes if o.cut)
+        kinds = {k: len(load.done(k)) for k in ("read", "opt_out", "withdraw", "review")}
+        print(f"round {number}: killed {delay:.2f} s after the first writes; done {kinds}; "
+              f"cut {sum(1 for o in load.outcomes if o.cut)}")  # fmt: skip
     # The kills landed while requests were being served, not between them.
     assert cut > 0
