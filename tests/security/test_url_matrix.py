@@ -247,3 +247,24 @@ def test_a_relative_who_is_not_acting_as_parent_sees_no_record(
     ):
         assert client.get(url).status_code == 404, url
     assert w.ana.display_name not in client.get(reverse("portal-home")).content.decode()
+
+
+def test_a_parent_barred_after_the_exit_notice_no_longer_reads_or_acknowledges_it(
+    matrix_world: World, matrix_client: Client
+) -> None:
+    """Regression (#10 item 4): the exit notice checked only whom it was addressed to when it
+    was written, so a parent barred by a court order since (R17) still read it and could
+    acknowledge it, which is what lets the record's destruction go ahead (R102)."""
+    w, client = matrix_world, matrix_client
+    notice = w.exit["eli"].notice
+    GuardianRelationship.objects.filter(guardian=w.gail, student=w.eli).update(
+        access_restricted=True
+    )
+    client.force_login(w.users["guardian"])
+    for name in ("retention-family-notice", "retention-family-notice-pdf"):
+        assert client.get(reverse(name, args=[notice.pk])).status_code == 404, name
+    assert client.post(reverse("retention-family-notice", args=[notice.pk])).status_code == 404
+    notice.refresh_from_db()
+    assert notice.delivered_at is None
+    client.force_login(w.users["student"])  # Eli himself still has it
+    assert client.get(reverse("retention-family-notice", args=[notice.pk])).status_code == 200

@@ -24,7 +24,7 @@ from steward.audit import ledger
 from steward.audit.models import Action
 from steward.retention.actions import SCOPE
 from steward.retention.models import ExitNotice, SendMethod
-from steward.roster.models import Guardian, Student
+from steward.roster.models import Guardian, GuardianRelationship, Student
 
 SENT_PURPOSE = "exit notice sent to the family (R102)"
 DELIVERED_PURPOSE = "exit notice delivered to the family (R102)"
@@ -94,15 +94,27 @@ def record_delivery(
 
 
 def addressee(notice: ExitNotice, account: Account | None) -> bool:
-    """Whether the account's guardian or student is one of the notice's addressees."""
+    """Whether the account's guardian or student is one of the notice's addressees, and no
+    court order bars that guardian from the student (R17): an order that arrives after the
+    notice was addressed takes the notice away too, and with it the acknowledgement that lets
+    the destruction go ahead. (A link the roster closed since the exit does not: the family
+    of a student who left is who the notice is for.)"""
     if account is None:
         return False
-    for person in notice.addressed_to:
-        if person["kind"] == "guardian" and person["id"] == account.guardian_id:
-            return True
-        if person["kind"] == "student" and person["id"] == account.student_id:
-            return True
-    return False
+    named = any(
+        (person["kind"] == "guardian" and person["id"] == account.guardian_id)
+        or (person["kind"] == "student" and person["id"] == account.student_id)
+        for person in notice.addressed_to
+    )
+    barred = (
+        account.guardian_id is not None
+        and GuardianRelationship.objects.filter(
+            guardian_id=account.guardian_id,
+            student_id=notice.student_id,
+            access_restricted=True,
+        ).exists()
+    )
+    return named and not barred
 
 
 def acknowledge(notice: ExitNotice, user: Any, *, request: HttpRequest | None = None) -> ExitNotice:
