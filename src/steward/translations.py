@@ -16,6 +16,9 @@ from steward.translations_pt_br import TEXTS as PT_BR
 from steward.translations_rights_es import TEXTS as RIGHTS_ES
 from steward.translations_rights_ht import TEXTS as RIGHTS_HT
 from steward.translations_rights_pt_br import TEXTS as RIGHTS_PT_BR
+from steward.translations_security_es import TEXTS as SECURITY_ES
+from steward.translations_security_ht import TEXTS as SECURITY_HT
+from steward.translations_security_pt_br import TEXTS as SECURITY_PT_BR
 
 SHELL: dict[str, dict[str, Text]] = {
     "English": {"es": "Inglés", "pt_BR": "Inglês", "ht": "Anglè"},
@@ -98,7 +101,8 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # Every hand-written translation: msgid -> language -> text (or a (singular, plural) pair).
 ALL: dict[str, dict[str, Text]] = {**SHELL, **PORTAL, **PARTS}
 # The portal's choices, notices and e-mails, one module per language; then the family's pages
-# of the rights issues (requests, corrections, hearings, retention notices).
+# of the rights issues (requests, corrections, hearings, retention notices); then the family's
+# sign-in, lockout, re-authentication and two-step verification pages (#10).
 for _language, _texts in (
     ("es", ES),
     ("pt_BR", PT_BR),
@@ -106,6 +110,9 @@ for _language, _texts in (
     ("es", RIGHTS_ES),
     ("pt_BR", RIGHTS_PT_BR),
     ("ht", RIGHTS_HT),
+    ("es", SECURITY_ES),
+    ("pt_BR", SECURITY_PT_BR),
+    ("ht", SECURITY_HT),
 ):
     for _msgid, _text in _texts.items():
         ALL.setdefault(_msgid, {}).setdefault(_language, _text)
