@@ -167,3 +167,12 @@ def test_retry_after_is_at_least_a_second_and_a_whole_window_when_the_cache_fail
     with pytest.raises(ratelimits.RateLimited) as limited:
         ratelimits.hit(request, "retry-test", (2, 60))
     assert limited.value.usage.retry_after == retry
+
+
+def test_a_request_without_a_client_address_is_counted_not_crashed(settings: Any) -> None:
+    settings.STEWARD_ROSTERING_TOKEN_RATE = (1, 60)
+    request = RequestFactory().post(TOKEN_URL)
+    del request.META["REMOTE_ADDR"]
+    assert ratelimits.hit(request, "no-address", (1, 60)).count == 1
+    with pytest.raises(ratelimits.RateLimited):
+        ratelimits.hit(request, "no-address", (1, 60))

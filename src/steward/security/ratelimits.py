@@ -56,6 +56,10 @@ def hit(request: HttpRequest, group: str, rate: tuple[int, int], *, key: str = B
     With rate limiting switched off (`RATELIMIT_ENABLE = False`) nothing is counted.
     """
     limit, seconds = rate
+    if key == BY_ADDRESS and not request.META.get("REMOTE_ADDR"):
+        # A request without an address (never from waitress, which always sets it) is counted
+        # under one shared key rather than failing: all such callers share one window.
+        key = "address:unknown"
     by = key if key == BY_ADDRESS else (lambda _group, _request: key)
     usage = get_usage(request, group=group, key=by, rate=(limit, seconds), increment=True)
     if usage is None:  # switched off
