@@ -12,6 +12,7 @@ urlpatterns = [
     path("officer/sharing/", include("steward.sharing.urls")),
     path("officer/reports/", include("steward.reports.urls")),
     path("officer/", include("steward.access.officer_urls")),
+    path("officer/restrictions/", include("steward.roster.urls")),  # R17 documents (#10)
     path("students/", include("steward.access.urls")),
     path("portal/", include("steward.portal.urls")),
     path("", include("steward.amendments.urls")),  # /portal/…/amendments/, /officer/amendments/

@@ -279,6 +279,12 @@ _SPECIAL_ED = _(
     "is entitled to (IDEA, 34 CFR 300; Section 504, 34 CFR 104; M.G.L. c. 71B)."
 )
 
+_RESTRICTION = _(
+    "Massachusetts lets a district deny a parent access to the record only when it holds the "
+    "court order or other document (603 CMR 23.07(5)(a), M.G.L. c. 71 § 34H); kept encrypted, "
+    "seen only by the privacy office, and never part of a family's copy of the record."
+)
+
 STUDENT = "roster.Student"
 DEMOGRAPHICS = "roster.StudentDemographics"
 INDICATORS = "roster.SpecialIndicators"
@@ -287,6 +293,7 @@ ENROLLMENT = "roster.Enrollment"
 CASELOAD = "roster.Caseload"
 GUARDIAN = "roster.Guardian"
 RELATIONSHIP = "roster.GuardianRelationship"
+RESTRICTION = "roster.RestrictionDocument"
 
 ATTENDANCE = "records.DailyAttendance"
 GRADE = "records.CourseGrade"
@@ -660,6 +667,36 @@ _GUARDIAN_ELEMENTS: tuple[Element, ...] = (
     ),
 )  # fmt: skip
 
+# The documents behind a restricted guardian link (R17; steward.roster.models_restrictions).
+_RESTRICTION_ELEMENTS: tuple[Element, ...] = tuple(
+    Element(
+        RESTRICTION, field, "guardian_contact", label, purpose, _RESTRICTION,
+        ("Other", "Other"), sensitivity=HIGH,
+    )
+    for field, label, purpose in (
+        ("kind", _("Kind of restriction document"),
+         _("Whether the document is a court order, a protective order or a custody judgment.")),
+        ("issuer", _("Court or authority that issued the restriction"),
+         _("Which court or authority issued the document, to check it is genuine.")),
+        ("issued_on", _("Date the restriction was issued"),
+         _("When the court or authority issued the document.")),
+        ("effective_on", _("Date the restriction takes effect"),
+         _("When the restriction starts, if not on the date of issue.")),
+        ("expires_on", _("Date the restriction expires"),
+         _("When the document says the restriction ends, so that the office reviews it.")),
+        ("content", _("Restriction document"),
+         _("The court order or other document itself, as the district received it.")),
+        ("filename", _("File name of the restriction document"),
+         _("The name of the file the privacy office received.")),
+        ("note", _("Privacy office note on the restriction"),
+         _("What the privacy office noted about the document, such as what it allows.")),
+        ("withdrawn_at", _("Date the restriction document was withdrawn"),
+         _("When the document stopped applying, for example when a court lifted the order.")),
+        ("withdrawn_reason", _("Why the restriction document was withdrawn"),
+         _("The reason the privacy office gave for withdrawing the document.")),
+    )
+)  # fmt: skip
+
 # The record parts beyond the roster (steward.records, issue #4 item 2).
 _RECORD_ELEMENTS: tuple[Element, ...] = (
     *(
@@ -825,6 +862,7 @@ ELEMENTS: tuple[Element, ...] = (
     + _INDICATOR_ELEMENTS
     + _ENROLLMENT_ELEMENTS
     + _GUARDIAN_ELEMENTS
+    + _RESTRICTION_ELEMENTS
     + _RECORD_ELEMENTS
 )
 
@@ -839,6 +877,7 @@ CATALOGUED_MODELS: tuple[str, ...] = (
     CASELOAD,
     GUARDIAN,
     RELATIONSHIP,
+    RESTRICTION,
     ATTENDANCE,
     GRADE,
     ASSESSMENT,
@@ -872,10 +911,23 @@ EXCLUDED: dict[tuple[str, str], str] = {
     (CASELOAD, "student"): _SUBJECT,
     (RELATIONSHIP, "student"): _SUBJECT,
     (RELATIONSHIP, "guardian"): _SUBJECT,
+    (RESTRICTION, "link"): _SUBJECT,
+    (RESTRICTION, "size"): "the stored file's length, to check it arrived whole",
+    (RESTRICTION, "sha256"): "checksum of the stored file, so a copy can be checked against it",
+    (RESTRICTION, "uploaded_by"): "which member of the privacy office filed the document",
+    (RESTRICTION, "uploaded_at"): "when the privacy office filed the document",
+    (RESTRICTION, "withdrawn_by"): "which member of the privacy office withdrew the document",
     **{(model, "student"): _SUBJECT for model in CATALOGUED_MODELS if model.startswith("records.")},
     (ACCOMMODATION, "plan"): "which plan the accommodation belongs to; the plan's fields are "
     "declared",
 }
+
+
+# Catalogued, held, and deliberately left out of a family's copy of the record (R25, R27): the
+# parent a restriction document is about must never receive it (R17), and whether the other
+# parent may inspect a court order about their co-parent is a policy question for the district
+# and its counsel, not a default. `steward.requests.record_tables` builds no table for them.
+OFFICE_ONLY_MODELS: frozenset[str] = frozenset({RESTRICTION})
 
 
 def is_excluded(model: str, field: str) -> bool:

@@ -48,6 +48,7 @@ from steward.roster.models import (
     Enrollment,
     Guardian,
     GuardianRelationship,
+    RestrictionDocument,
     SpecialIndicators,
     Student,
     StudentDemographics,
@@ -260,8 +261,19 @@ def _own_guardians(student_id: int) -> list[int]:
     )
 
 
+def _restriction_documents(out: Outcome, student_id: int) -> None:
+    """The court orders behind restricted links are temporary record (603 CMR 23.02); the
+    restriction itself stays on the link (R17), see the module docstring."""
+    _delete(
+        out,
+        "documents restricting a parent's access (court orders)",
+        RestrictionDocument.objects.filter(link__student_id=student_id),
+    )
+
+
 def guardians_temporary(student_id: int) -> Outcome:
     out = Outcome()
+    _restriction_documents(out, student_id)
     _clear(
         out,
         "parents' and guardians' identifiers, usernames and e-mail addresses",
@@ -281,6 +293,9 @@ def guardians_temporary(student_id: int) -> Outcome:
 def guardians_transcript(student_id: int) -> Outcome:
     out = Outcome()
     own = _own_guardians(student_id)
+    # Already gone with the temporary record, unless a district destroys the transcript first;
+    # the link cannot go while a document still points at it (PROTECT).
+    _restriction_documents(out, student_id)
     _delete(
         out, "guardian relationships", GuardianRelationship.objects.filter(student_id=student_id)
     )

@@ -408,3 +408,7 @@ class RosterVersion(models.Model):
     """
 
     value = models.BigIntegerField(default=0)
+
+
+# Kept in its own module (models.py is long); imported here so that Django registers it.
+from steward.roster.models_restrictions import RestrictionDocument  # noqa: E402, F401

@@ -409,6 +409,15 @@ class Applier:
             ).iterator(chunk_size=20000)
         }
         sent = [name in self.guardian_columns for name in spec.GUARDIAN_META]
+        # A link with a restriction document on file stays restricted whatever the package
+        # says (R17): the district holds the order, and a system that never heard of it (or a
+        # stale export) must not hand the parent their access back. Withdrawing the document
+        # in Steward is how a restriction ends.
+        documented = set(
+            m.RestrictionDocument.objects.filter(withdrawn_at__isnull=True).values_list(
+                "link__guardian_id", "link__student_id"
+            )
+        )
         # FERPA presumes a parent's rights (34 CFR 99.4) absent an order: without the guardian
         # columns a new link is custodial, and nothing else is known (docs/oneroster.md).
         presumed = (True, False, False, False)
@@ -423,6 +432,8 @@ class Applier:
             # the column is in the header (an empty cell then means "none of them").
             stated = self.guardian_flags.get((guardian, student))
             details = [stated[i] if stated is not None and sent[i] else known[i] for i in range(4)]
+            if key in documented:
+                details[3] = True  # access_restricted
             kind = self.guardian_role.get(guardian) or (before[0] if before else "parent")
             desired[key] = (kind, *details, True)
         # A restated guardian or student restates their links: others involving them end.
