@@ -7,12 +7,8 @@ exactly what its view is meant to answer. A URL without a row in the tables fail
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.conf import settings
-from django.http import HttpResponseBase
-from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
@@ -25,21 +21,18 @@ from . import (
     url_matrix_api,
     url_matrix_family,
     url_matrix_office,
+    url_matrix_office_data,
     url_matrix_security,
     url_matrix_staff,
     url_matrix_vendors,
 )
 from .url_matrix_fixtures import matrix_client, matrix_world
+from .url_matrix_harness import ask_and_check, check, headers_of, url_of
 from .url_matrix_spec import (
-    ADMIN_LOGIN,
     ANONYMOUS,
     API_CLIENTS,
-    LOGIN,
     ROLES,
     SIGNED_IN,
-    Args,
-    Expected,
-    Place,
     Spec,
 )
 from .url_matrix_urls import table_for, url_patterns
@@ -51,6 +44,7 @@ TABLES = (
     url_matrix_staff,
     url_matrix_family,
     url_matrix_office,
+    url_matrix_office_data,
     url_matrix_security,
     url_matrix_vendors,
     url_matrix_api,
@@ -100,93 +94,6 @@ def test_every_row_of_the_matrix_names_a_url_pattern_of_the_project() -> None:
     assert not stale, f"rows for URL patterns that no longer exist: {stale}"
 
 
-def _url(spec: Spec, w: World, kwargs: dict[str, Any]) -> str:
-    base = spec.url(kwargs) if spec.url is not None else reverse(spec.key, kwargs=kwargs)
-    return base + (spec.query(w) if callable(spec.query) else spec.query)
-
-
-def _headers(spec: Spec, w: World, role: str, right: bool) -> dict[str, str]:
-    if role not in API_CLIENTS:
-        return {}
-    if spec.headers is not None:
-        return spec.headers(w, role, right)
-    token = w.api_token if role == "api_client" else w.api_core_token
-    return {"Authorization": f"Bearer {token}"}
-
-
-def _ask(
-    client: Client, spec: Spec, w: World, role: str, url: str, headers: dict[str, str]
-) -> HttpResponseBase:
-    if spec.post:
-        return client.post(url, spec.data(w, role), headers=headers)
-    return client.get(url, headers=headers)
-
-
-def _check(
-    response: HttpResponseBase,
-    expected: Expected,
-    spec: Spec,
-    w: World,
-    role: str,
-    kwargs: dict[str, Any],
-    what: str,
-    place: Place | None = None,
-) -> None:
-    method = "POST" if spec.post else "GET"
-    where = f"{what}: {method} {response.wsgi_request.get_full_path()} as {role}"  # type: ignore[attr-defined]
-    if expected in (LOGIN, ADMIN_LOGIN):
-        assert response.status_code == 302, f"{where}: {response.status_code}, not a sign-in"
-        sent = urlsplit(response["Location"])
-        login = resolve_url(settings.LOGIN_URL) if expected == LOGIN else reverse("admin:login")
-        assert sent.path == login, f"{where}: sent to {response['Location']}, not {login}"
-        asked = response.wsgi_request.get_full_path()  # type: ignore[attr-defined]
-        assert parse_qs(sent.query).get("next") == [asked], f"{where}: {response['Location']}"
-        return
-    assert response.status_code == expected, (
-        f"{where}: {response.status_code}, expected {expected}"
-        + (f" (to {response['Location']})" if response.has_header("Location") else "")
-    )
-    if response.status_code in (301, 302):
-        path = urlsplit(response["Location"]).path
-        if place is not None:
-            assert path == place(w, role, kwargs), f"{where}: sent to {path}"
-        else:  # whatever else a redirect does, it is not a sign-in page in disguise
-            assert path not in (resolve_url(settings.LOGIN_URL), reverse("admin:login")), where
-
-
-def _state(
-    client: Client,
-    spec: Spec,
-    w: World,
-    role: str,
-    expected: Expected,
-    what: str,
-    *,
-    right: bool = True,
-    place: Place | None = None,
-    args: Args | None = None,
-) -> None:
-    """Ask the URL once, as `role`, about its right or wrong object, and check the answer."""
-    kwargs = (args or spec.args)(w, role, right)
-    answer = _ask(client, spec, w, role, _url(spec, w, kwargs), _headers(spec, w, role, right))
-    _check(answer, expected, spec, w, role, kwargs, what, place)
-    marks = spec.lists(w, role) if spec.lists is not None and right else None
-    if marks is not None and answer.status_code == 200:
-        shown, hidden = marks
-        body = _body(answer)
-        where = f"{spec.key} as {role}"
-        assert shown in body, f"{where}: the list does not show {shown!r}"
-        assert hidden not in body, f"{where}: the list shows {hidden!r}, the wrong object's"
-
-
-def _body(response: HttpResponseBase) -> str:
-    if getattr(response, "streaming", False):
-        content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-    else:
-        content = response.content  # type: ignore[attr-defined]
-    return bytes(content).decode("utf-8", "replace")
-
-
 @pytest.mark.parametrize(("spec", "role"), _params())
 def test_each_role_gets_exactly_what_the_view_answers(
     spec: Spec, role: str, matrix_world: World, matrix_client: Client
@@ -196,22 +103,22 @@ def test_each_role_gets_exactly_what_the_view_answers(
         client.force_login(w.users[role])
     if role not in spec.allowed:
         if role == ANONYMOUS or (role in API_CLIENTS and not spec.api):
-            _state(client, spec, w, role, spec.anonymous, "anonymous")
+            ask_and_check(client, spec, w, role, spec.anonymous, "anonymous")
         else:
-            _state(client, spec, w, role, spec.expect_denied(role), "wrong role")
+            ask_and_check(client, spec, w, role, spec.expect_denied(role), "wrong role")
         return
     if spec.post and spec.get is not None:
         kwargs = spec.args(w, role, True)
-        asked = client.get(_url(spec, w, kwargs), headers=_headers(spec, w, role, True))
-        _check(asked, spec.get, spec, w, role, kwargs, "GET of a POST-only URL")
+        asked = client.get(url_of(spec, w, kwargs), headers=headers_of(spec, w, role, True))
+        check(asked, spec.get, spec, w, role, kwargs, "GET of a POST-only URL")
     ok = spec.expect_right(role)
-    _state(client, spec, w, role, ok, "right role, right object", place=spec.goes_to)
+    ask_and_check(client, spec, w, role, ok, "right role, right object", place=spec.goes_to)
     wrong = spec.expect_wrong(role)
     if wrong is not None:
-        _state(client, spec, w, role, wrong, "right role, wrong object", right=False)
+        ask_and_check(client, spec, w, role, wrong, "right role, wrong object", right=False)
         if spec.also_wrong is not None:
             what = "right role, its other wrong object"
-            _state(client, spec, w, role, wrong, what, right=False, args=spec.also_wrong)
+            ask_and_check(client, spec, w, role, wrong, what, right=False, args=spec.also_wrong)
 
 
 def test_a_hearing_officer_replaced_on_a_case_no_longer_opens_it(

@@ -1,6 +1,6 @@
 """Matrix rows: the privacy office's pages (the records custodian, R61(2)): the audit log,
-access and break-glass review, requests, amendments and hearings, retention, reports and
-extracts, sharing, training.
+access and break-glass review, training, requests, amendments and hearings. Retention,
+reports and sharing are in `url_matrix_office_data`.
 
 `privacy_office_only`: a privacy officer or a superuser; anonymous → the sign-in page, every
 other role → 403 (these pages say nothing about one student to anyone else). The office may
@@ -65,14 +65,6 @@ def _request(*extra: str, action: str = "start") -> Args:
     return build
 
 
-def _retention_student(w: World, role: str, kwargs: dict[str, Any]) -> str:
-    return to("retention-student", pk=w.dee.pk)(w, role, kwargs)
-
-
-def _recipients(w: World) -> str:
-    return f"?vendor={w.acme.pk}"
-
-
 SPECS = [
     # --- the audit log (R56, R61, R63) ------------------------------------------------------
     Spec("officer-audit", OFFICE),
@@ -129,151 +121,4 @@ SPECS = [
     ),
     Spec("amendments-office-letter", OFFICE, args=_case("letter_id"), wrong=404),
     Spec("amendments-office-attestation", OFFICE, args=_case("schedule_id"), wrong=404),
-    # --- retention (R100–R106) ----------------------------------------------------------------
-    Spec("retention-calendar", OFFICE),
-    Spec("retention-lookup", OFFICE, ok=302, goes_to=to("retention-calendar")),
-    Spec("retention-exit-new", OFFICE),
-    Spec("retention-student", OFFICE, args=office_pk("dee"), wrong=404),
-    Spec(
-        "retention-exit-cancel",
-        OFFICE,
-        post=True,
-        args=lambda w, role, right: {"pk": w.exit["dee"].pk if right else MISSING},
-        ok=302,
-        goes_to=_retention_student,
-        wrong=404,
-    ),
-    Spec(
-        "retention-hold-place",
-        OFFICE,
-        post=True,
-        args=office_pk("dee"),
-        ok=302,
-        goes_to=_retention_student,
-        wrong=404,
-    ),
-    Spec(
-        "retention-destroy",
-        OFFICE,
-        post=True,
-        args=office_pk("dee"),
-        ok=302,
-        goes_to=_retention_student,
-        wrong=404,
-    ),
-    Spec(
-        "retention-hold-release",
-        OFFICE,
-        post=True,
-        args=office_pk("hold"),
-        ok=302,
-        goes_to=_retention_student,
-        wrong=404,
-    ),
-    Spec(
-        "retention-notice-sent",
-        OFFICE,
-        post=True,
-        args=lambda w, role, right: {"pk": w.exit["dee"].notice.pk if right else MISSING},
-        ok=302,
-        goes_to=_retention_student,
-        wrong=404,
-    ),
-    Spec(
-        "retention-notice-delivered",
-        OFFICE,
-        post=True,
-        args=lambda w, role, right: {"pk": w.exit["dee"].notice.pk if right else MISSING},
-        ok=302,
-        goes_to=_retention_student,
-        wrong=404,
-    ),
-    Spec(
-        "retention-notice-pdf",
-        OFFICE,
-        args=lambda w, role, right: {"pk": w.exit["dee"].notice.pk if right else MISSING},
-        wrong=404,
-    ),
-    Spec("retention-certificate", OFFICE, args=office_pk("certificate"), wrong=404),
-    Spec("retention-certificate-pdf", OFFICE, args=office_pk("certificate"), wrong=404),
-    # --- reports and research extracts (R90–R99) --------------------------------------------
-    Spec("reports-index", OFFICE),
-    Spec("reports-build", OFFICE),
-    Spec("reports-prepare", OFFICE, post=True, ok=302),
-    Spec("reports-series", OFFICE, args=office_pk("series"), wrong=404),
-    Spec("reports-series-next", OFFICE, post=True, args=office_pk("series"), ok=302, wrong=404),
-    Spec("reports-release", OFFICE, args=office_pk("draft_release"), wrong=404),
-    Spec(
-        "reports-release-approve",
-        OFFICE,
-        post=True,
-        args=office_pk("draft_release"),
-        ok=302,
-        goes_to=to("reports-release", "pk"),
-        wrong=404,
-    ),
-    Spec(
-        "reports-release-discard",
-        OFFICE,
-        post=True,
-        args=office_pk("draft_release"),
-        ok=302,
-        goes_to=to("reports-release", "pk"),
-        wrong=404,
-    ),
-    Spec(
-        "reports-release-csv",
-        OFFICE,
-        args=office_pk("approved_release", wrong="draft_release"),
-        wrong=404,
-    ),
-    Spec(
-        "reports-release-pdf",
-        OFFICE,
-        args=office_pk("approved_release", wrong="draft_release"),
-        wrong=404,
-    ),
-    Spec("reports-extracts", OFFICE),
-    Spec("reports-extract", OFFICE, args=office_pk("waiting_extract"), wrong=404),
-    Spec(
-        "reports-extract-deliver",
-        OFFICE,
-        post=True,
-        args=office_pk("waiting_extract"),
-        ok=302,
-        goes_to=to("reports-extract", "pk"),
-        wrong=404,
-    ),
-    Spec(
-        "reports-extract-discard",
-        OFFICE,
-        post=True,
-        args=office_pk("waiting_extract"),
-        ok=302,
-        goes_to=to("reports-extract", "pk"),
-        wrong=404,
-    ),
-    Spec(
-        "reports-extract-csv",
-        OFFICE,
-        args=office_pk("sent_extract", wrong="waiting_extract"),
-        wrong=404,
-    ),
-    # --- sharing with vendors (R55–R58, R71) ------------------------------------------------
-    Spec("sharing-index", OFFICE),
-    # Another district's agreement (an Exhibit E offer) is never shared from here: 404.
-    Spec("sharing-preview", OFFICE, args=office_pk("active", wrong="offer"), wrong=404),
-    Spec(
-        "sharing-feed",
-        OFFICE,
-        post=True,
-        args=office_pk("active", wrong="offer"),
-        ok=400,
-        wrong=404,
-    ),
-    Spec("sharing-exports", OFFICE, args=office_pk("active", wrong="offer"), wrong=404),
-    Spec("sharing-download", OFFICE, args=office_pk("export"), wrong=404),
-    Spec("sharing-received", OFFICE),
-    Spec("sharing-recipients", OFFICE),
-    Spec("sharing-recipients-csv", OFFICE, query=_recipients),
 ]

@@ -59,9 +59,11 @@ AREAS = (
     ("officer/agreements/", "url_matrix_vendors.py"),
     ("vendor/welcome/", "url_matrix_staff.py"),
     ("vendor/", "url_matrix_vendors.py"),
+    ("officer/reports/", "url_matrix_office_data.py"),
+    ("officer/sharing/", "url_matrix_office_data.py"),
     ("officer/", "url_matrix_office.py"),
     ("retention/family/", "url_matrix_family.py"),
-    ("retention/", "url_matrix_office.py"),
+    ("retention/", "url_matrix_office_data.py"),
     ("portal/", "url_matrix_family.py"),
 )
 
