@@ -1,6 +1,6 @@
 """Matrix rows: the privacy office's pages (the records custodian, R61(2)): the audit log,
-access and break-glass review, training, requests, amendments and hearings. Retention,
-reports and sharing are in `url_matrix_office_data`.
+access and break-glass review, training, requests, amendments and hearings, parents restricted
+by a court order. Retention, reports and sharing are in `url_matrix_office_data`.
 
 `privacy_office_only`: a privacy officer or a superuser; anonymous → the sign-in page, every
 other role → 403 (these pages say nothing about one student to anyone else). The office may
@@ -15,8 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
 from .url_matrix_spec import OFFICE, Args, Spec, office_pk, to
 from .url_matrix_world import MISSING, World
+from .url_matrix_world_family import PDF
 
 
 def _case(*extra: str) -> Args:
@@ -63,6 +67,24 @@ def _request(*extra: str, action: str = "start") -> Args:
         return out
 
     return build
+
+
+def _restriction_link(w: World, role: str, kwargs: dict[str, Any]) -> str:
+    return reverse("roster-restriction-link", kwargs={"pk": w.restricted_link.pk})
+
+
+def _order(w: World, role: str) -> dict[str, Any]:
+    return {
+        "kind": "court_order",
+        "issuer": "Hampden Probate and Family Court",
+        "issued_on": "2026-01-05",
+        "document": SimpleUploadedFile("order.pdf", PDF, content_type="application/pdf"),
+    }
+
+
+def _documents(w: World, role: str) -> tuple[str, str]:
+    # On file by default; a withdrawn document only when asked for.
+    return f'id="document-{w.restriction.pk}"', f'id="document-{w.withdrawn_restriction.pk}"'
 
 
 SPECS = [
@@ -121,4 +143,28 @@ SPECS = [
     ),
     Spec("amendments-office-letter", OFFICE, args=_case("letter_id"), wrong=404),
     Spec("amendments-office-attestation", OFFICE, args=_case("schedule_id"), wrong=404),
+    # --- parents restricted by a court order (R17): the documents are encrypted (R116) -------
+    Spec("roster-restrictions", OFFICE, lists=_documents),
+    Spec("roster-restriction-link", OFFICE, args=office_pk("restricted_link"), wrong=404),
+    Spec(
+        "roster-restriction-upload",
+        OFFICE,
+        post=True,
+        args=office_pk("restricted_link"),
+        data=_order,
+        ok=302,
+        goes_to=_restriction_link,
+        wrong=404,
+    ),
+    Spec(
+        "roster-restriction-withdraw",
+        OFFICE,
+        post=True,
+        args=office_pk("restriction"),
+        data=lambda w, role: {"reason": "The court vacated the order."},
+        ok=302,
+        goes_to=_restriction_link,
+        wrong=404,
+    ),
+    Spec("roster-restriction-document", OFFICE, args=office_pk("restriction"), wrong=404),
 ]

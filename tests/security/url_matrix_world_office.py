@@ -11,6 +11,8 @@
 - Tess's request for an app; Lena's break-glass access to Ana; a report series with an
   approved and a draft release; a study agreement with a delivered and a waiting extract; an
   export package of the active agreement; a retention certificate and legal hold.
+- The court order barring Gail from Dee's record on file (R17), and a document about Nick and
+  Ana withdrawn again, his access given back.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from steward.reports.sdc.rules import Rules
 from steward.reports.spec import Family, Geography, Grades, Measure, ReportSpec
 from steward.retention.actions import destruction, exits, holds, notices
 from steward.retention.models import ExitKind, SendMethod
-from steward.roster.models import AcademicSession, Enrollment, SectionTerm
+from steward.roster import actions_restrictions as restrictions
+from steward.roster.models import AcademicSession, Enrollment, GuardianRelationship, SectionTerm
 from steward.rostering import actions as rostering
 from steward.rostering import scopes as sc
 from steward.sharing.actions import do_export
@@ -188,6 +191,25 @@ def _retention(w: World) -> None:
     assert w.certificate is not None, "everything of Finn's record is due by 2090"
 
 
+def _restrictions(w: World) -> None:
+    facts = restrictions.Particulars(
+        kind="restraining_order",
+        issued_on=timezone.localdate() - dt.timedelta(days=30),
+        issuer="Hampden Probate and Family Court",
+    )
+    w.restricted_link = GuardianRelationship.objects.get(guardian=w.gail, student=w.dee)
+    w.restriction = restrictions.do_upload_restriction_document(
+        w.restricted_link, facts, PDF, "order.pdf", by=w.officer
+    )
+    nick = GuardianRelationship.objects.get(guardian=w.nick, student=w.ana)
+    w.withdrawn_restriction = restrictions.do_upload_restriction_document(
+        nick, facts, PDF, "filed in error.pdf", by=w.officer
+    )
+    restrictions.do_withdraw_restriction_document(
+        w.withdrawn_restriction, "Filed for the wrong parent.", lift=True, by=w.officer
+    )
+
+
 def build_office(w: World, scratch: Path) -> None:
     officer = w.officer
     _agreements(w)
@@ -209,3 +231,4 @@ def build_office(w: World, scratch: Path) -> None:
     with TestCase.captureOnCommitCallbacks(execute=True):
         w.export = do_export(w.active, out=scratch / "export.zip", by=officer)
     _retention(w)
+    _restrictions(w)
