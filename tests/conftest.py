@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+# Fuzz and load figures (tests/security test_fuzz_*, test_load_*), printed at the end of the run.
+# Registered here, not in tests/security/conftest.py: under xdist the controller, which writes the
+# summary, loads only this conftest.
+from tests.security.load_report import pytest_terminal_summary  # noqa: F401
+
 
 @pytest.fixture
 def scratch_env(tmp_path: Path) -> Iterator[dict[str, str]]:

@@ -2,6 +2,3 @@
 
 # Sign-in security (test_auth_*): logins per role and a fast password hasher.
 from tests.security.auth_support import auth_fast_hasher, auth_people  # noqa: F401
-
-# Fuzz and load figures (test_fuzz_*, test_load_*): printed at the end of the run.
-from tests.security.load_report import pytest_terminal_summary  # noqa: F401
