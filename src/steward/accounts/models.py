@@ -70,3 +70,19 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+# The roles that open student records (the access policy grants them record parts) and the
+# privacy office (records custodian): every role but guardians, students and vendor contacts
+# (design.md P3). They must confirm the annual privacy training (R44, R138) and sign in with a
+# second factor (#10, design.md §6).
+RECORD_ACCESS_ROLES: frozenset[str] = frozenset(
+    {
+        Account.Role.PRIVACY_OFFICER,
+        Account.Role.PRINCIPAL,
+        Account.Role.TEACHER,
+        Account.Role.COUNSELOR,
+        Account.Role.NURSE,
+        Account.Role.SPECIAL_EDUCATION,
+    }
+)

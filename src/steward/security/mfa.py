@@ -24,23 +24,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from steward.accounts.models import Account
+from steward.accounts.models import RECORD_ACCESS_ROLES
 from steward.accounts.selectors import account_of, signed_in
 from steward.security.auth_config import MFA_MODES, MFA_REQUIRED
 
-Role = Account.Role
-# Staff roles that open student records (the access policy grants them scopes), and the privacy
-# office (records custodian): a stolen password alone must not open a student's record.
-ROLES_REQUIRING_MFA: frozenset[str] = frozenset(
-    {
-        Role.PRIVACY_OFFICER,
-        Role.PRINCIPAL,
-        Role.TEACHER,
-        Role.COUNSELOR,
-        Role.NURSE,
-        Role.SPECIAL_EDUCATION,
-    }
-)
+# A stolen password alone must not open a student's record.
+ROLES_REQUIRING_MFA = RECORD_ACCESS_ROLES
 RECOVERY_CODE_COUNT = 10
 TOTP_DIGITS = 6
 APP_DEVICE_NAME = "Authenticator app"

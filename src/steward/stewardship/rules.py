@@ -29,7 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
 from steward import config, schoolyear
-from steward.accounts.models import Account
+from steward.accounts.models import RECORD_ACCESS_ROLES
 from steward.accounts.selectors import account_of
 from steward.schoolyear import SchoolYear
 from steward.stewardship.models import TrainingAttestation
@@ -42,18 +42,7 @@ User = AbstractBaseUser | AnonymousUser
 WARN = "warn"
 BLOCK = "block"
 
-Role = Account.Role
-# Every role with access to student records (design.md P3): all but guardians.
-REQUIRED_ROLES: frozenset[str] = frozenset(
-    {
-        Role.PRIVACY_OFFICER,
-        Role.PRINCIPAL,
-        Role.TEACHER,
-        Role.COUNSELOR,
-        Role.NURSE,
-        Role.SPECIAL_EDUCATION,
-    }
-)
+REQUIRED_ROLES = RECORD_ACCESS_ROLES
 
 
 class Status(StrEnum):
