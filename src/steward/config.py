@@ -91,6 +91,23 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    """The whole number in environment variable `name`, or `default` when unset or empty.
+
+    Raises ValueError, naming the variable, when it is not a whole number or is below `minimum`.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 def database_url() -> str:
     """Return `DATABASE_URL`, defaulting to an SQLite file in the data directory."""
     return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'steward.sqlite3'}"

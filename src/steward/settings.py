@@ -229,26 +229,26 @@ from steward.security import auth_config as _auth  # noqa: E402
 # django-axes: STEWARD_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one address lock
 # that pair out for STEWARD_LOCKOUT_MINUTES; a further failure meanwhile restarts the wait. Keyed
 # on the pair, not the address alone: a school's staff share one public address.
-AXES_FAILURE_LIMIT = _auth.env_int("STEWARD_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = _dt.timedelta(minutes=_auth.env_int("STEWARD_LOCKOUT_MINUTES", 30))
+AXES_FAILURE_LIMIT = config.env_int("STEWARD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=config.env_int("STEWARD_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "steward.security.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Spraying many usernames from one address: after this many failures from it within the lockout
 # window, every sign-in from it is refused until the window passes (steward.security.lockout).
-STEWARD_LOGIN_ADDRESS_LIMIT = _auth.env_int("STEWARD_LOGIN_ADDRESS_LIMIT", 50)
+STEWARD_LOGIN_ADDRESS_LIMIT = config.env_int("STEWARD_LOGIN_ADDRESS_LIMIT", 50)
 # "required" (default) or "offered" (the demo): who must use a second factor (steward.security.mfa).
 STEWARD_MFA = _auth.mfa_mode()
 OTP_TOTP_ISSUER = os.environ.get("STEWARD_OTP_ISSUER", "Steward")
 # Sessions end after STEWARD_SESSION_IDLE_MINUTES without a request, and STEWARD_SESSION_MAX_HOURS
 # after sign-in whatever the activity (steward.security.sessions); the cookie dies with them.
-STEWARD_SESSION_IDLE_MINUTES = _auth.env_int("STEWARD_SESSION_IDLE_MINUTES", 30)
-STEWARD_SESSION_MAX_HOURS = _auth.env_int("STEWARD_SESSION_MAX_HOURS", 12)
+STEWARD_SESSION_IDLE_MINUTES = config.env_int("STEWARD_SESSION_IDLE_MINUTES", 30)
+STEWARD_SESSION_MAX_HOURS = config.env_int("STEWARD_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = STEWARD_SESSION_MAX_HOURS * 3600
 # Exports, break-glass and bulk downloads ask for the password (and a code) again when the last
 # one is older than this (steward.security.reauth).
-STEWARD_REAUTH_MINUTES = _auth.env_int("STEWARD_REAUTH_MINUTES", 10)
+STEWARD_REAUTH_MINUTES = config.env_int("STEWARD_REAUTH_MINUTES", 10)
 
 # [oidc] Single sign-on for staff (R33, R116(1); steward.security.oidc). Off unless the district
 # sets STEWARD_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _EMAIL_DOMAINS (also: _PROVIDER_NAME,

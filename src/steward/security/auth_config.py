@@ -10,26 +10,12 @@ from __future__ import annotations
 import getpass
 import os
 
+# Re-exported for callers that read sign-in numbers from here; the reader lives in config.
+from steward.config import env_int as env_int
+
 MFA_REQUIRED = "required"
 MFA_OFFERED = "offered"
 MFA_MODES = (MFA_REQUIRED, MFA_OFFERED)
-
-
-def env_int(name: str, default: int, *, minimum: int = 1) -> int:
-    """The whole number in environment variable `name`, or `default` when unset or empty.
-
-    Raises ValueError when it is not a whole number or is below `minimum`.
-    """
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, not {value}")
-    return value
 
 
 def mfa_mode() -> str:

@@ -21,6 +21,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from steward import config
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$", re.IGNORECASE)
 DEFAULT_CACHE_TABLE = "steward_cache"
@@ -50,14 +52,7 @@ def env_rate(variable: str, default: str) -> tuple[int, int]:
 
 def env_megabytes(variable: str, default: int) -> int:
     """A size limit in whole megabytes from `variable` (else `default`), as bytes."""
-    text = os.environ.get(variable, "").strip()
-    if not text:
-        return default * 1024 * 1024
-    if not text.isdigit() or int(text) < 1:
-        raise ValueError(
-            f"{variable} must be a whole number of megabytes (1 or more), not {text!r}"
-        )
-    return int(text) * 1024 * 1024
+    return config.env_int(variable, default) * 1024 * 1024
 
 
 def cache_from_url(url: str) -> dict[str, Any]:
