@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.installations import installation
 
 # Fuzz and load figures (tests/security test_fuzz_*, test_load_*), printed at the end of the run.
 # Registered here, not in tests/security/conftest.py: under xdist the controller, which writes the
@@ -17,27 +17,9 @@ from tests.security.load_report import pytest_terminal_summary  # noqa: F401
 
 @pytest.fixture
 def scratch_env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """Environment for `steward` child processes with a database of their own: an SQLite file
-    in a temporary data directory, or a scratch PostgreSQL database when DATABASE_URL points at
-    PostgreSQL (dropped afterwards). Migrate it with `steward migrate` before use."""
-    env = {**os.environ, "STEWARD_DATA_DIR": str(tmp_path / "data")}
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        env.pop("DATABASE_URL", None)
+    """An `installation` in a temporary data directory (`steward migrate` it before use)."""
+    with installation(tmp_path / "data", "steward_scratch") as env:
         yield env
-        return
-    import psycopg
-
-    name = f"steward_scratch_{uuid.uuid4().hex[:8]}"
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = f"{base}/{name}"
-    try:
-        yield env
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.installations import installation
 
 ROOT = Path(__file__).resolve().parents[2]
 STEWARD = Path(sys.executable).parent / "steward"
@@ -124,21 +125,5 @@ class Steward:
 def backup_new_machine(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A second, empty installation: its own data directory and (on PostgreSQL) its own empty
     database, as `scratch_env` makes the first one."""
-    env = {**os.environ, "STEWARD_DATA_DIR": str(tmp_path / "new-machine")}
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        env.pop("DATABASE_URL", None)
+    with installation(tmp_path / "new-machine", "steward_restore") as env:
         yield env
-        return
-    import psycopg
-
-    name = f"steward_restore_{uuid.uuid4().hex[:8]}"
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    env["DATABASE_URL"] = f"{base}/{name}"
-    try:
-        yield env
-    finally:
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
