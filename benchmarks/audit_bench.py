@@ -265,7 +265,7 @@ def peer_append(source: str, batch: int) -> float:
         "journal_mode=WAL",
         "synchronous=NORMAL",
         "cache_size=-200000",
-        "wal_autocheckpoint=10000",  # as Steward's settings
+        "wal_autocheckpoint=40000",  # as Steward's settings
     ):
         dst.execute(f"PRAGMA {pragma}")
     for sql in schema:

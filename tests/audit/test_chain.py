@@ -12,9 +12,10 @@ import math
 from collections.abc import Iterator, Sequence
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from steward.audit import chain as chain_module
 from steward.audit.chain import (
     FIELDS,
     GENESIS,
@@ -158,6 +159,40 @@ values_strategy = st.lists(
     st.none() | st.integers() | st.text() | st.floats(allow_nan=False) | st.booleans(),
     max_size=len(FIELDS),
 )
+
+
+entry_values_strategy = st.lists(
+    st.none()
+    | st.integers()
+    | st.integers(min_value=-(2**64), max_value=2**64)
+    | st.text(st.characters(codec=None, categories=None))  # lone surrogates included
+    | st.text(st.characters(max_codepoint=0x3000)),
+    max_size=len(FIELDS),
+)
+
+
+def test_the_fast_entry_encoding_escapes_every_character_as_the_reference_does() -> None:
+    every_ascii = "".join(map(chr, range(128)))
+    others = "\u0080\u00a0\u00e9\u2028\u2029\ufeff\uffff\U0001f600\U0010ffff"
+    values = [every_ascii, others, 2**63 - 1, -(2**63), 2**64, None, ""]
+    expected = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+    assert chain_module._entry_bytes(values) == expected
+
+
+@settings(max_examples=1_000)
+@given(entry_values_strategy)
+def test_the_fast_entry_encoding_gives_exactly_the_reference_bytes(values: list[object]) -> None:
+    try:
+        expected: bytes | None = json.dumps(
+            values, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    except UnicodeEncodeError:  # a lone surrogate has no UTF-8: the entry cannot be written
+        expected = None
+    if expected is None:
+        with pytest.raises(UnicodeEncodeError):
+            chain_module._entry_bytes(values)
+    else:
+        assert chain_module._entry_bytes(values) == expected
 
 
 @given(values_strategy)

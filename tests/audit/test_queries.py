@@ -154,6 +154,24 @@ def test_it_uses_the_member_and_subject_set_indexes_on_sqlite() -> None:
     assert "audit_entry_student" in plan  # entries naming the student alone
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the rowid is SQLite's")
+def test_on_sqlite_seq_is_the_rowid_so_each_index_is_ordered_by_seq_without_storing_it() -> None:
+    # #3: appends are cheaper without a unique index on seq and with smaller index entries.
+    _record(students=[7])
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA index_list(audit_entry)")
+        assert not [row[1] for row in cursor.fetchall() if row[1].startswith("sqlite_autoindex")]
+        cursor.execute("PRAGMA index_info(audit_entry_student)")
+        assert [row[2] for row in cursor.fetchall()] == ["subject_student"]
+        cursor.execute(
+            "EXPLAIN QUERY PLAN SELECT seq FROM audit_entry WHERE subject_student = 7 "
+            "ORDER BY seq DESC"
+        )
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "audit_entry_student" in plan
+    assert "TEMP B-TREE" not in plan  # read newest first straight from the index
+
+
 def test_it_finds_a_students_entries_whether_alone_or_in_a_bulk_set() -> None:
     alone = _record(students=[7])
     bulk = _record(students=range(1, 30))

@@ -77,6 +77,34 @@ _iterencode = _make_encoder(sort_keys=False, allow_nan=True)  # entry values: in
 _iterencode_sorted = _make_encoder(sort_keys=True, allow_nan=False)  # detail and release
 
 
+def _reference_bytes(values: Sequence[object]) -> bytes:
+    return "".join(_iterencode(values, 0)).encode()
+
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a verifier without orjson gets the same bytes, slower
+    _entry_bytes = _reference_bytes
+else:
+    _orjson_dumps = orjson.dumps
+    _OrjsonError = orjson.JSONEncodeError
+
+    def _entry_bytes(values: Sequence[object]) -> bytes:
+        """`canonical(values)` for an entry's values (int, str and None only), about 7x faster.
+
+        orjson writes such a list byte for byte as the reference encoder does (compact, UTF-8,
+        the same escapes; property-tested in tests/audit/test_chain.py). What it refuses
+        (integers beyond 64 bits, lone surrogates) goes to the reference encoder, which
+        decides as it always did. Floats and booleans are not entry values
+        (`validate_values`), and their text can differ, so only the hot paths that hold
+        entry values (`chain`, `verify`) use this.
+        """
+        try:
+            return _orjson_dumps(values)
+        except _OrjsonError:
+            return _reference_bytes(values)
+
+
 def canonical_json(value: object) -> str:
     """Canonical JSON text of `value` for the `release` and `detail` fields; "" for None or {}.
 
@@ -138,6 +166,7 @@ def chain(
     """
     out: list[tuple[str, str]] = []
     sha = hashlib.sha256
+    entry_bytes = _entry_bytes
     previous_seq: int | None = None
     for values in values_list:
         if validate:
@@ -147,7 +176,7 @@ def chain(
         if previous_seq is not None and seq != previous_seq + 1:
             raise ValueError(f"entry seq {seq} does not follow seq {previous_seq}")
         previous_seq = seq
-        digest = sha("".join(_iterencode(values, 0)).encode()).hexdigest()
+        digest = sha(entry_bytes(values)).hexdigest()
         prev_hash = sha(f"{seq}:{prev_hash}:{digest}".encode()).hexdigest()
         out.append((digest, prev_hash))
     return out
@@ -218,8 +247,7 @@ def verify(
     window: deque[str] = deque([start_prev], maxlen=WINDOW)
     remember = window.append
     sha = hashlib.sha256
-    join = "".join
-    iterencode = _iterencode
+    entry_bytes = _entry_bytes
     expected = start_seq
     prev = start_prev
     entries_iter = iter(entries)
@@ -230,8 +258,8 @@ def verify(
         if values is not None:
             # `values` may arrive already serialised (the database's own JSON of the same
             # fields, see steward.audit.verify); a mismatch there is re-checked in Python.
-            text = values if type(values) is str else join(iterencode(values, 0))
-            digest = sha(text.encode()).hexdigest()
+            data = values.encode() if type(values) is str else entry_bytes(values)
+            digest = sha(data).hexdigest()
             if (
                 digest != entry.digest
                 or seq != expected

@@ -14,8 +14,12 @@ Each entry's `digest` is the SHA-256 of the canonical serialisation of its field
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.backends.ddl_references import Statement
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,10 +65,62 @@ class SubjectSetMember(models.Model):
         indexes = [models.Index(fields=["student_id", "subject_set"], name="audit_member_student")]
 
 
+class LedgerSeqField(models.BigIntegerField):
+    """The ledger's sequence number: `bigint` on PostgreSQL, the table's rowid on SQLite.
+
+    SQLite makes a column declared exactly `integer PRIMARY KEY` an alias of the rowid that
+    every table has: the entries are stored in seq order with no separate unique index on seq
+    to maintain, and every secondary index already ends with seq (#3: append speed).
+    """
+
+    def db_type(self, connection: BaseDatabaseWrapper) -> str | None:
+        if connection.vendor == "sqlite":
+            return "integer"
+        return super().db_type(connection)
+
+
+class SeqOrderedIndex(models.Index):
+    """An index on (columns…, seq), so "entries with this value, newest first" reads in order.
+
+    On SQLite, where seq is the rowid (`LedgerSeqField`), the index is made on the columns
+    alone: SQLite ends every index with the rowid, so the order is the same and each entry is
+    smaller, which makes appends cheaper (every append updates every index). With
+    `sqlite_skip_null=True` it also leaves out entries whose first column is NULL there: a
+    column nearly every entry leaves empty (the subject set of a one-student entry) then costs
+    appends nothing, and SQLite still uses the index for `=` and `IN` on it. (PostgreSQL keeps
+    the full index: its planner does not prove `IN (subquery)` non-null for a partial index.)
+    """
+
+    def __init__(self, *args: Any, sqlite_skip_null: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sqlite_skip_null = sqlite_skip_null
+
+    def deconstruct(self) -> Any:
+        path, args, kwargs = super().deconstruct()
+        if self.sqlite_skip_null:
+            kwargs["sqlite_skip_null"] = True
+        return path, args, kwargs
+
+    def create_sql(
+        self,
+        model: type[models.Model],
+        schema_editor: BaseDatabaseSchemaEditor,
+        using: str = "",
+        **kwargs: Any,
+    ) -> Statement:
+        if schema_editor.connection.vendor == "sqlite" and self.fields[-1:] == ["seq"]:
+            condition = (
+                models.Q(**{f"{self.fields[0]}__isnull": False}) if self.sqlite_skip_null else None
+            )
+            trimmed = models.Index(fields=self.fields[:-1], name=self.name, condition=condition)
+            return trimmed.create_sql(model, schema_editor, using=using, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
+
+
 class Entry(models.Model):
     """One ledger entry. Field meanings follow R56–R58, R63 and R65."""
 
-    seq = models.BigIntegerField(primary_key=True)
+    seq = LedgerSeqField(primary_key=True)
     prev_hash = models.CharField(max_length=64)
     # Not indexed: seq (the primary key) already forbids a fork, and an index over random
     # hex would cost every append.
@@ -105,11 +161,13 @@ class Entry(models.Model):
     class Meta:
         verbose_name_plural = _("entries")
         indexes = [
-            models.Index(fields=["subject_set", "seq"], name="audit_entry_subjects"),
-            models.Index(fields=["subject_student", "seq"], name="audit_entry_student"),
-            models.Index(fields=["actor_user_id", "seq"], name="audit_entry_actor"),
-            models.Index(fields=["action", "seq"], name="audit_entry_action"),
-            models.Index(fields=["basis", "seq"], name="audit_entry_basis"),
+            SeqOrderedIndex(
+                fields=["subject_set", "seq"], name="audit_entry_subjects", sqlite_skip_null=True
+            ),
+            SeqOrderedIndex(fields=["subject_student", "seq"], name="audit_entry_student"),
+            SeqOrderedIndex(fields=["actor_user_id", "seq"], name="audit_entry_actor"),
+            SeqOrderedIndex(fields=["action", "seq"], name="audit_entry_action"),
+            SeqOrderedIndex(fields=["basis", "seq"], name="audit_entry_basis"),
         ]
 
     def __str__(self) -> str:
