@@ -1,6 +1,7 @@
 """Disclosure-avoidance benchmark (issue #9): protect + audit beside τ-ARGUS Modular.
 
-Standalone: `python benchmarks/sdc_bench.py [--tiers 80,200] [--max-minutes 30]`, or
+Standalone: `python benchmarks/sdc_bench.py [--tiers 80,200] [--max-minutes 5]
+[--timeout-minutes 150]`, or
 `make bench` (suite `sdc`). For each tier, a synthetic school × grade × race enrollment table
 with every margin (80 × 13 × 7: 9,072 cells; 200 × 13 × 7: 22,512 cells; schools of one level
 each, sizes spread over an order of magnitude, two very rare groups;
@@ -10,7 +11,10 @@ steward.reports.sdc.synthetic), then, in the same run:
   pre-check, verified moves, LPs where needed);
 * peer: pytauargus 0.6.0 Modular (HiTaS, HiGHS) in a child process on the same table, with
   the same primary cells (counts 1–9) and the same protection levels (3 up, down to the cell's
-  a-priori floor), wall time of the child; its pattern is then audited by ours.
+  a-priori floor), wall time of the child; its pattern is then audited by ours. τ-ARGUS's
+  solver limit per subtable is 5 minutes, as in INSEE's rtauargus default `MOD(1,5,1,0,0)`
+  (a subtable that reaches it keeps the best pattern found); the run as a whole may take up
+  to `--timeout-minutes`.
 
 Both sides use τ-ARGUS's attacker model (cells known non-negative only) so that the counts
 compare; ours under the stricter default model (a "*" is never 0) is printed as well.
@@ -43,7 +47,7 @@ def ours(schools: int, rules: Rules) -> tuple[float, float, int, bool]:
     return protected - started, done - protected, protection.suppressed_count, report.ok
 
 
-def run_tier(schools: int, max_minutes: int) -> None:
+def run_tier(schools: int, max_minutes: int, timeout_minutes: int) -> None:
     table = enrollment(schools)
     rules = Rules(attacker_knows_nonzero=False)
     primary = primary_suppression(table, rules).primary
@@ -66,7 +70,15 @@ def run_tier(schools: int, max_minutes: int) -> None:
         return
     lower, upper = tauargus.protection_levels(table, primary, rules)
     try:
-        peer = tauargus.run(table, primary, lower, upper, method="MOD", max_minutes=max_minutes)
+        peer = tauargus.run(
+            table,
+            primary,
+            lower,
+            upper,
+            method="MOD",
+            max_minutes=max_minutes,
+            timeout_minutes=timeout_minutes,
+        )
     except Exception as error:  # a timeout or a solver failure is a result to print
         print(f"tier {tier}: peer τ-ARGUS MOD failed: {error}", flush=True)
         return
@@ -89,15 +101,21 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--tiers", default="80,200", help="numbers of schools")
-    parser.add_argument("--max-minutes", type=int, default=30, help="τ-ARGUS time limit")
+    parser.add_argument(
+        "--max-minutes", type=int, default=5, help="τ-ARGUS's solver limit per subtable"
+    )
+    parser.add_argument(
+        "--timeout-minutes", type=int, default=150, help="limit for τ-ARGUS's whole run"
+    )
     args = parser.parse_args()
     print(
         f"sdc suite: {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, threshold 10, protection level 3",
+        f"Python {platform.python_version()}, threshold 10, protection level 3, "
+        f"τ-ARGUS MOD limit {args.max_minutes} min per subtable",
         flush=True,
     )
     for schools in (int(s) for s in args.tiers.split(",")):
-        run_tier(schools, args.max_minutes)
+        run_tier(schools, args.max_minutes, args.timeout_minutes)
 
 
 if __name__ == "__main__":

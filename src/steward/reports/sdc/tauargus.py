@@ -54,12 +54,17 @@ def run(
     *,
     method: str = "MOD",
     max_minutes: int = 20,
+    timeout_minutes: int | None = None,
     workdir: Path | None = None,
 ) -> PeerResult:
     """Protect `table` with τ-ARGUS, `primary` cells unsafe with the given protection levels.
 
-    `method` is "MOD" (Modular/HiTaS) or "OPT" (Optimal). Raises RuntimeError with the
-    child's output when τ-ARGUS fails.
+    `method` is "MOD" (Modular/HiTaS) or "OPT" (Optimal). `max_minutes` is τ-ARGUS's own
+    solver limit: per subtable for Modular (which then keeps the best pattern found), for the
+    whole table for Optimal. `timeout_minutes` bounds the child process as a whole (default:
+    `max_minutes` plus one); a Modular run has one limit per subtable, so it can need far more
+    than `max_minutes` in all. Raises RuntimeError with the child's output when τ-ARGUS fails,
+    subprocess.TimeoutExpired when it does not finish in time.
     """
     exe = command()
     if exe is None:
@@ -96,7 +101,7 @@ def run(
             cwd=folder,
             capture_output=True,
             text=True,
-            timeout=max_minutes * 60 + 60,
+            timeout=(max_minutes + 1 if timeout_minutes is None else timeout_minutes) * 60,
             check=False,
         )
         seconds = time.perf_counter() - started
