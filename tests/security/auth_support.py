@@ -51,7 +51,15 @@ def auth_people(db: None, auth_fast_hasher: None) -> SimpleNamespace:
 
 def code_of(key_hex: str, *, steps_ahead: int = 0) -> str:
     """The six-digit code an authenticator app shows for `key_hex` now (or `steps_ahead` steps
-    of 30 s later: the device accepts one step either side, and never a step twice)."""
+    of 30 s later: the device accepts one step either side, and never a step twice).
+
+    A code for now is made at least 5 s before its step ends, so the server checks it in the
+    same step: checked in the next step, it would shift the device's drift back by one and put
+    the following step's code (`steps_ahead=1`) out of reach, which made tests flaky."""
+    if steps_ahead == 0:
+        left = 30 - time.time() % 30
+        if left < 5:
+            time.sleep(left + 0.05)
     totp = TOTP(unhexlify(key_hex), step=30, t0=0, digits=6, drift=0)
     totp.time = time.time() + 30 * steps_ahead
     return f"{totp.token():06d}"
