@@ -24,7 +24,15 @@ from typing import IO
 logger = logging.getLogger(__name__)
 
 # ".<destination>.<pid>.<random>.part"; releases before this module wrote ".<dest>.<pid>.part".
-_PART = re.compile(r"^\.(?P<target>.+)\.\d+(?:\.[0-9a-f]{8})?\.part$")
+# Both readings are tried: a random part that happens to be all digits also reads as the old
+# form with the pid taken into the destination's name.
+_PART = re.compile(r"^\.(?P<target>.+)\.\d+\.[0-9a-f]{8}\.part$")
+_OLD_PART = re.compile(r"^\.(?P<target>.+)\.\d+\.part$")
+
+
+def _destinations(name: str) -> set[str]:
+    """The destinations a temporary file's name can belong to (none: not one of ours)."""
+    return {found["target"] for found in (_PART.match(name), _OLD_PART.match(name)) if found}
 
 
 class Staged:
@@ -74,8 +82,8 @@ def remove_stale(target: Path, *, whole_folder: bool = False) -> list[Path]:
     """
     removed = []
     for path in sorted(target.parent.glob(".*.part")):
-        found = _PART.match(path.name)
-        if found is None or (not whole_folder and found["target"] != target.name):
+        destinations = _destinations(path.name)
+        if not destinations or (not whole_folder and target.name not in destinations):
             continue
         try:
             handle = open(path, "rb")  # noqa: SIM115 - held across the lock and the unlink
