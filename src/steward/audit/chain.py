@@ -77,14 +77,19 @@ _iterencode = _make_encoder(sort_keys=False, allow_nan=True)  # entry values: in
 _iterencode_sorted = _make_encoder(sort_keys=True, allow_nan=False)  # detail and release
 
 
-def _reference_bytes(values: Sequence[object]) -> bytes:
+def canonical(values: Sequence[object]) -> bytes:
+    """The bytes an entry's content digest is taken over: its values as a compact JSON array.
+
+    The reference form (`json.dumps` with compact separators, UTF-8); `_entry_bytes` is its
+    fast path for the hot loops.
+    """
     return "".join(_iterencode(values, 0)).encode()
 
 
 try:
     import orjson
 except ImportError:  # pragma: no cover - a verifier without orjson gets the same bytes, slower
-    _entry_bytes = _reference_bytes
+    _entry_bytes = canonical
 else:
     _orjson_dumps = orjson.dumps
     _OrjsonError = orjson.JSONEncodeError
@@ -102,7 +107,7 @@ else:
         try:
             return _orjson_dumps(values)
         except _OrjsonError:
-            return _reference_bytes(values)
+            return canonical(values)
 
 
 def canonical_json(value: object) -> str:
@@ -116,13 +121,8 @@ def canonical_json(value: object) -> str:
     return "".join(_iterencode_sorted(value, 0))
 
 
-def canonical(values: Sequence[object]) -> bytes:
-    """The bytes an entry's content digest is taken over: its values as a compact JSON array."""
-    return "".join(_iterencode(values, 0)).encode()
-
-
 def content_digest(values: Sequence[object]) -> str:
-    return hashlib.sha256("".join(_iterencode(values, 0)).encode()).hexdigest()
+    return hashlib.sha256(canonical(values)).hexdigest()
 
 
 def link(seq: int, prev_hash: str, digest: str) -> str:
